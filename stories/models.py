@@ -1,0 +1,340 @@
+"""Imported pages, the stories cut from them, and the links from stories to people and places.
+
+Natural keys: a Source is its file name (its sha256 says whether the text changed); a
+Story is (source, position). Every link records who made it (see archive.models), so a
+re-import replaces only the importer's own unverified output.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from archive.models import CuratedModel, ExtractedLinkModel, TimeStampedModel
+from people.models import Organization, Person, Role
+from places.models import Community, District, Street
+
+
+class Source(CuratedModel):
+    """One imported page file, with the metadata an operator knows about it."""
+
+    filename = models.CharField("文件名", max_length=255, unique=True)
+    sha256 = models.CharField("文本 SHA-256", max_length=64, unique=True)
+    encoding = models.CharField("原文件编码", max_length=32, blank=True)
+    text = models.TextField("原文")
+    publication = models.CharField("报纸", max_length=128, blank=True)
+    issue_date = models.DateField("出版日期", null=True, blank=True)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True)
+    is_year_inferred = models.BooleanField("年份为推断", default=False)
+    city = models.CharField("城市", max_length=64, blank=True)
+    home_district = models.ForeignKey(
+        District,
+        verbose_name="报纸所在区县",
+        on_delete=models.PROTECT,
+        related_name="sources",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = "版面来源"
+        verbose_name_plural = "版面来源"
+        ordering = ["filename"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1949, year__lte=2100),
+                name="stories_source_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+
+class StoryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Story.Status.PUBLISHED)
+
+    def for_list(self):
+        """The joins and prefetches a list of story cards needs, in a fixed number of queries."""
+        return self.select_related("source").prefetch_related(
+            Prefetch(
+                "district_links",
+                queryset=StoryDistrict.objects.active().select_related("district"),
+                to_attr="active_district_links",
+            ),
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.active().select_related("person", "role"),
+                to_attr="active_appearances",
+            ),
+        )
+
+
+class Story(CuratedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
+        PUBLISHED = "published", "已发布"
+
+    source = models.ForeignKey(
+        Source, verbose_name="来源版面", on_delete=models.PROTECT, related_name="stories"
+    )
+    position = models.PositiveSmallIntegerField("版面内序号")
+    kicker = models.CharField("引题", max_length=255, blank=True)
+    title = models.CharField("标题", max_length=255)
+    subtitle = models.CharField("副题", max_length=255, blank=True)
+    body = models.TextField("正文")
+    byline = models.JSONField(
+        "署名", default=list, blank=True, help_text="作者、通讯员、摄影等，每项含姓名和身份。"
+    )
+    date_start = models.DateField("起始日期", null=True, blank=True)
+    date_end = models.DateField("结束日期", null=True, blank=True)
+    dates = models.JSONField("文中日期", default=list, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status, default=Status.DRAFT)
+    confidence = models.FloatField("抽取置信度", null=True, blank=True)
+    editor_notes = models.TextField("编辑备注", blank=True)
+    districts = models.ManyToManyField(
+        District, through="StoryDistrict", related_name="stories", verbose_name="区县"
+    )
+    streets = models.ManyToManyField(
+        Street, through="StoryStreet", related_name="stories", verbose_name="街道乡镇"
+    )
+    communities = models.ManyToManyField(
+        Community, through="StoryCommunity", related_name="stories", verbose_name="社区村"
+    )
+    organizations = models.ManyToManyField(
+        Organization, through="StoryOrganization", related_name="stories", verbose_name="组织机构"
+    )
+    people = models.ManyToManyField(
+        Person, through="Appearance", related_name="stories", verbose_name="人物"
+    )
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "报道"
+        verbose_name_plural = "报道"
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "position"], name="stories_story_unique_position_in_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_start__isnull=True)
+                | Q(date_end__isnull=True)
+                | Q(date_start__lte=F("date_end")),
+                name="stories_story_dates_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="stories_story_confidence_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("stories:detail", args=[self.pk])
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+
+class StoryDistrict(ExtractedLinkModel):
+    story = models.ForeignKey(
+        Story, verbose_name="报道", on_delete=models.CASCADE, related_name="district_links"
+    )
+    district = models.ForeignKey(
+        District, verbose_name="区县", on_delete=models.PROTECT, related_name="story_links"
+    )
+    is_inferred = models.BooleanField("推断得出", default=False)
+
+    class Meta:
+        verbose_name = "报道区县"
+        verbose_name_plural = "报道区县"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "district"], name="stories_storydistrict_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story_id}→{self.district_id}"
+
+
+class StoryStreet(ExtractedLinkModel):
+    story = models.ForeignKey(
+        Story, verbose_name="报道", on_delete=models.CASCADE, related_name="street_links"
+    )
+    street = models.ForeignKey(
+        Street, verbose_name="街道乡镇", on_delete=models.PROTECT, related_name="story_links"
+    )
+    is_inferred = models.BooleanField("推断得出", default=False)
+
+    class Meta:
+        verbose_name = "报道街道乡镇"
+        verbose_name_plural = "报道街道乡镇"
+        constraints = [
+            models.UniqueConstraint(fields=["story", "street"], name="stories_storystreet_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.story_id}→{self.street_id}"
+
+
+class StoryCommunity(ExtractedLinkModel):
+    story = models.ForeignKey(
+        Story, verbose_name="报道", on_delete=models.CASCADE, related_name="community_links"
+    )
+    community = models.ForeignKey(
+        Community, verbose_name="社区村", on_delete=models.PROTECT, related_name="story_links"
+    )
+
+    class Meta:
+        verbose_name = "报道社区村"
+        verbose_name_plural = "报道社区村"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "community"], name="stories_storycommunity_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story_id}→{self.community_id}"
+
+
+class StoryOrganization(ExtractedLinkModel):
+    story = models.ForeignKey(
+        Story, verbose_name="报道", on_delete=models.CASCADE, related_name="organization_links"
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name="组织机构", on_delete=models.PROTECT, related_name="story_links"
+    )
+
+    class Meta:
+        verbose_name = "报道组织机构"
+        verbose_name_plural = "报道组织机构"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "organization"], name="stories_storyorganization_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.story_id}→{self.organization_id}"
+
+
+class Appearance(ExtractedLinkModel):
+    """A person in a story, with the verbatim title the story gives them there."""
+
+    story = models.ForeignKey(
+        Story, verbose_name="报道", on_delete=models.CASCADE, related_name="appearances"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="人物", on_delete=models.PROTECT, related_name="appearances"
+    )
+    title = models.CharField("职务（原文）", max_length=128, blank=True)
+    titles = models.JSONField("全部职务（原文）", default=list, blank=True)
+    role = models.ForeignKey(
+        Role,
+        verbose_name="角色类别",
+        on_delete=models.PROTECT,
+        related_name="appearances",
+        null=True,
+        blank=True,
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name="社区村",
+        on_delete=models.PROTECT,
+        related_name="appearances",
+        null=True,
+        blank=True,
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name="组织机构",
+        on_delete=models.PROTECT,
+        related_name="appearances",
+        null=True,
+        blank=True,
+    )
+    age = models.PositiveSmallIntegerField("年龄", null=True, blank=True)
+    aliases = models.JSONField("文中别称", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "人物出现"
+        verbose_name_plural = "人物出现"
+        ordering = ["story", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "person"], name="stories_appearance_unique"),
+            models.CheckConstraint(
+                condition=Q(age__isnull=True) | Q(age__lte=120), name="stories_appearance_age_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}{self.person_id}" if self.title else str(self.person_id)
+
+
+class ImportRun(TimeStampedModel):
+    """One run of `import_stories`: what it read, what it did, and whether it was undone."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        FINISHED = "finished", "已完成"
+        FAILED = "failed", "部分失败"
+        UNDONE = "undone", "已撤销"
+
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status, default=Status.RUNNING)
+    options = models.JSONField("参数", default=dict, blank=True)
+    pages = models.JSONField("版面", default=list, blank=True, help_text="每个版面的结果。")
+    summary = models.JSONField("统计", default=dict, blank=True)
+    undone_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入记录"
+        verbose_name_plural = "导入记录"
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"导入 #{self.pk}"
+
+
+class ImportChange(models.Model):
+    """One row an import run created, changed or deleted, with what it was before.
+
+    The journal is generic (content type + primary key) because a run touches rows in
+    all three apps; `stories.loader.undo_run` replays it backwards.
+    """
+
+    class Action(models.TextChoices):
+        CREATED = "created", "新建"
+        UPDATED = "updated", "修改"
+        DELETED = "deleted", "删除"
+
+    run = models.ForeignKey(
+        ImportRun, verbose_name="导入记录", on_delete=models.CASCADE, related_name="changes"
+    )
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="类型", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField("记录编号", max_length=64)
+    action = models.CharField("操作", max_length=16, choices=Action)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    label = models.CharField("摘要", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "导入变更"
+        verbose_name_plural = "导入变更"
+        ordering = ["run", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.label}"
