@@ -1,0 +1,44 @@
+"""Shared pytest set-up: the database header line and the `postgres` marker.
+
+The suite runs twice (`make test`): on SQLite, where tests marked `@pytest.mark.postgres` skip,
+and on PostgreSQL, where nothing may skip: a skip there fails the run.
+"""
+
+import sqlite3
+
+import pytest
+from django.db import connection
+
+
+def _on_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def pytest_report_header(config):
+    if not _on_postgresql():
+        return f"database: SQLite {sqlite3.sqlite_version}, in memory"
+    where = "{HOST}:{PORT}".format(**connection.settings_dict)
+    try:
+        # A connection of its own: pytest-django blocks Django's connection outside tests.
+        with connection.get_new_connection(connection.get_connection_params()) as raw:
+            version = raw.execute("SHOW server_version").fetchone()[0]
+    except connection.Database.OperationalError as error:
+        pytest.exit(f"cannot connect to PostgreSQL at {where}: {error}", returncode=3)
+    return f"database: PostgreSQL {version} at {where}"
+
+
+def pytest_collection_modifyitems(config, items):
+    if _on_postgresql():
+        return
+    needs_postgresql = pytest.mark.skip(reason="needs PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(needs_postgresql)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if _on_postgresql() and skipped:
+        reporter.write_line(f"{skipped} skipped on PostgreSQL, where nothing may skip", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
