@@ -17,7 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 
 if DEBUG:
@@ -27,11 +29,16 @@ if DEBUG:
 else:
     missing = [
         name
-        for name, value in (("DJANGO_SECRET_KEY", SECRET_KEY), ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS))
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
+        )
         if not value
     ]
     if missing:
-        sys.exit(f"配置错误：关闭调试模式时必须设置 {' 和 '.join(missing)}（或设置 DJANGO_DEBUG=1 用于本地开发）。")
+        sys.exit(
+            f"配置错误：关闭调试模式时必须设置 {' 和 '.join(missing)}（或设置 DJANGO_DEBUG=1 用于本地开发）。"
+        )
     if "*" in ALLOWED_HOSTS:
         sys.exit("配置错误：DJANGO_ALLOWED_HOSTS 不能使用通配符 *。")
 

@@ -93,6 +93,7 @@ def _district_values(entry) -> dict:
         "city": entry.city,
         "province": entry.province,
         "former_names": list(entry.former_names),
+        "is_current": entry.is_current,
     }
 
 

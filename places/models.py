@@ -26,6 +26,7 @@ class District(CuratedModel):
     city = models.CharField("所属城市", max_length=64)
     province = models.CharField("所属省份", max_length=64)
     former_names = models.JSONField("曾用名", default=list, blank=True)
+    is_current = models.BooleanField("现行区划", default=True)
 
     class Meta:
         verbose_name = "区县"

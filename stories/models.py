@@ -70,6 +70,31 @@ class StoryQuerySet(models.QuerySet):
             ),
         )
 
+    def for_detail(self):
+        """Everything a story page shows: every active link with its target."""
+        return self.select_related("source").prefetch_related(
+            *(
+                Prefetch(
+                    f"{link}_links",
+                    queryset=model.objects.active().select_related(link),
+                    to_attr=f"active_{link}_links",
+                )
+                for link, model in (
+                    ("district", StoryDistrict),
+                    ("street", StoryStreet),
+                    ("community", StoryCommunity),
+                    ("organization", StoryOrganization),
+                )
+            ),
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.active().select_related(
+                    "person", "role", "community", "organization"
+                ),
+                to_attr="active_appearances",
+            ),
+        )
+
 
 class Story(CuratedModel):
     class Status(models.TextChoices):

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("people/", include("people.urls")),
+    path("places/", include("places.urls")),
+    path("", include("stories.urls")),
+]

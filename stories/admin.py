@@ -1,0 +1,152 @@
+from django.contrib import admin
+
+from archive.admin import CuratedAdmin
+from archive.models import Origin
+
+from .models import (
+    Appearance,
+    ImportChange,
+    ImportRun,
+    Source,
+    Story,
+    StoryCommunity,
+    StoryDistrict,
+    StoryOrganization,
+    StoryStreet,
+)
+
+
+class LinkInline(admin.TabularInline):
+    """An inline of importer-proposed links. Deleting an importer's link rejects it instead,
+    so that the next import remembers the editor's decision."""
+
+    extra = 0
+    readonly_fields = ["origin", "confidence"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+
+class AppearanceInline(LinkInline):
+    model = Appearance
+    fields = [
+        "person",
+        "title",
+        "role",
+        "community",
+        "organization",
+        "age",
+        "is_verified",
+        "is_rejected",
+        "origin",
+        "confidence",
+    ]
+    autocomplete_fields = ["person", "role", "community", "organization"]
+
+
+class StoryDistrictInline(LinkInline):
+    model = StoryDistrict
+    fields = ["district", "is_inferred", "is_verified", "is_rejected", "origin", "confidence"]
+    autocomplete_fields = ["district"]
+
+
+class StoryStreetInline(LinkInline):
+    model = StoryStreet
+    fields = ["street", "is_inferred", "is_verified", "is_rejected", "origin", "confidence"]
+    autocomplete_fields = ["street"]
+
+
+class StoryCommunityInline(LinkInline):
+    model = StoryCommunity
+    fields = ["community", "is_verified", "is_rejected", "origin", "confidence"]
+    autocomplete_fields = ["community"]
+
+
+class StoryOrganizationInline(LinkInline):
+    model = StoryOrganization
+    fields = ["organization", "is_verified", "is_rejected", "origin", "confidence"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Source)
+class SourceAdmin(CuratedAdmin):
+    list_display = ["filename", "publication", "city", "year", "is_year_inferred", "home_district"]
+    list_select_related = ["home_district"]
+    search_fields = ["filename", "publication", "sha256"]
+    autocomplete_fields = ["home_district"]
+    readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "encoding"]
+
+
+@admin.register(Story)
+class StoryAdmin(CuratedAdmin):
+    list_display = ["title", "source", "position", "status", "date_start", "confidence"]
+    list_filter = ["status", "origin", "is_verified"]
+    list_select_related = ["source"]
+    search_fields = ["title", "subtitle", "body"]
+    date_hierarchy = "date_start"
+    autocomplete_fields = ["source"]
+    inlines = [
+        AppearanceInline,
+        StoryCommunityInline,
+        StoryStreetInline,
+        StoryDistrictInline,
+        StoryOrganizationInline,
+    ]
+
+    def save_formset(self, request, form, formset, change):
+        links = formset.save(commit=False)
+        for link in formset.deleted_objects:
+            if link.origin == Origin.IMPORTER:
+                link.is_rejected = True
+                link.mark_edited(["is_rejected"])
+                link.save()
+            else:
+                link.delete()
+        for link in links:
+            if link.pk:
+                changed = next(f.changed_data for f in formset.forms if f.instance is link)
+                link.mark_edited(changed)
+            link.save()
+        formset.save_m2m()
+
+
+@admin.register(Appearance)
+class AppearanceAdmin(CuratedAdmin):
+    list_display = ["person", "title", "role", "story", "origin", "is_verified", "is_rejected"]
+    list_filter = ["role", "origin", "is_verified", "is_rejected"]
+    list_select_related = ["person", "role", "story"]
+    search_fields = ["person__name", "title", "story__title"]
+    autocomplete_fields = ["story", "person", "role", "community", "organization"]
+
+
+class ImportChangeInline(admin.TabularInline):
+    model = ImportChange
+    extra = 0
+    can_delete = False
+    fields = ["action", "content_type", "object_id", "label"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type")
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "started_at", "finished_at", "status"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "started_at",
+        "finished_at",
+        "status",
+        "options",
+        "pages",
+        "summary",
+        "undone_at",
+    ]
+    inlines = [ImportChangeInline]
+
+    def has_add_permission(self, request):
+        return False
