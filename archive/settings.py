@@ -36,9 +36,8 @@ else:
         if not value
     ]
     if missing:
-        sys.exit(
-            f"配置错误：关闭调试模式时必须设置 {' 和 '.join(missing)}（或设置 DJANGO_DEBUG=1 用于本地开发）。"
-        )
+        needed = " 和 ".join(missing)
+        sys.exit(f"配置错误：关闭调试模式时必须设置 {needed}（本地开发可设 DJANGO_DEBUG=1）。")
     if "*" in ALLOWED_HOSTS:
         sys.exit("配置错误：DJANGO_ALLOWED_HOSTS 不能使用通配符 *。")
 
