@@ -24,11 +24,11 @@ $(INSTALLED): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Every step is idempotent (loaddata updates fixture rows by primary key), so a second
+# Every step is idempotent (load_roles adds only missing role categories), so a second
 # `make run` adds nothing before serving.
 run: $(INSTALLED)
 	$(PY) manage.py migrate --no-input
-	$(if $(wildcard fixtures/*.json),$(PY) manage.py loaddata $(wildcard fixtures/*.json))
+	$(PY) manage.py load_roles
 	$(PY) manage.py load_gazetteer
 	$(PY) manage.py import_stories seeds/
 	$(PY) manage.py ensure_editor
