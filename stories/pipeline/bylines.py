@@ -1,0 +1,148 @@
+"""Credits: 本报记者 X, 通讯员 Y, 文/Z, 供稿/W, X/摄, trailing (姓名) ... → Byline records.
+
+`parse_credit` accepts a whole string only if every part of it is a credit, so that an
+ordinary sentence is never mistaken for a byline.
+"""
+
+import re
+
+from .dictionaries import is_surname
+from .records import Byline
+
+_ROLE_WORDS = (
+    "本报特约记者|本报记者|本报通讯员|本刊记者|特约记者|见习记者|实习记者|摄影记者|融媒体记者|"
+    "签约摄影师|摄影师|通讯员|记者|实习生|责任编辑|编辑|作者|摄影|文/图|图/文|文图|撰稿|供稿|"
+    "文字|图片|文|图|摄"
+)
+# What each leading word makes of the names after it.
+_ROLE_OF = {
+    "本报特约记者": "记者",
+    "本报记者": "记者",
+    "本报通讯员": "通讯员",
+    "本刊记者": "记者",
+    "特约记者": "记者",
+    "见习记者": "记者",
+    "实习记者": "记者",
+    "摄影记者": "摄影",
+    "融媒体记者": "记者",
+    "签约摄影师": "摄影",
+    "摄影师": "摄影",
+    "通讯员": "通讯员",
+    "记者": "记者",
+    "实习生": "实习生",
+    "责任编辑": "编辑",
+    "编辑": "编辑",
+    "作者": "作者",
+    "摄影": "摄影",
+    "文/图": "文",
+    "图/文": "文",
+    "文图": "文",
+    "撰稿": "文",
+    "供稿": "供稿",
+    "文字": "文",
+    "图片": "摄影",
+    "文": "文",
+    "图": "摄影",
+    "摄": "摄影",
+}
+_SUFFIX_ROLE = {
+    "摄": "摄影",
+    "文": "文",
+    "供稿": "供稿",
+    "报道": "记者",
+    "整理": "文",
+    "撰稿": "文",
+}
+
+_NAME = r"[\u4e00-\u9fff]{2,4}(?:[·•][\u4e00-\u9fff]{2,5})?"
+_ORG_SUPPLIER = (
+    r"(?P<org>[\u4e00-\u9fff]{2,24}?(?:部|局|委|办|院|中心|街道|社区|村|镇|乡|所|站|队|公司|学校|"
+    r"医院|协会|工会|妇联|团委|分局|支队|大队|中队|办事处|委员会|政府|报社|电视台))供稿"
+)
+_TOKEN = re.compile(
+    rf"\s*(?:(?P<role>{_ROLE_WORDS})(?=[\s/／:：]|{_NAME}|$)\s*[/／:：]?"
+    rf"|{_ORG_SUPPLIER}"
+    rf"|(?P<sname>{_NAME}?)\s*[/／]?\s*(?P<suffix>摄|供稿|报道|整理|撰稿)(?![\u4e00-\u9fff])"
+    rf"|(?P<sname2>{_NAME}?)\s*[/／]\s*(?P<suffix2>文)(?![\u4e00-\u9fff])"
+    rf"|(?P<name>{_NAME})(?![\u4e00-\u9fff])"
+    r"|[、，,；;\s]+)"
+)
+_BRACKETS = "()（）[]【】〔〕"
+# Photo positions such as (右一) and common parenthesised notes are not credits.
+_NOT_A_NAME = re.compile(
+    r"^(?:[左右中前后][一二三四五六七八九十]|资料图|供图|图片|配图|记者|通讯员)$"
+)
+
+
+def _is_person_name(name):
+    return not _NOT_A_NAME.match(name) and (is_surname(name[:2]) or is_surname(name[0]))
+
+
+def parse_credit(text, *, bare_names_role=None):
+    """Parse `text` as a credit; return its bylines, or None if it is not wholly a credit.
+
+    `bare_names_role` is the role given to names with no role word, e.g. "作者" for a
+    trailing (姓名) credit; without it such names make the text not a credit.
+    """
+    text = text.strip().strip(_BRACKETS).strip()
+    if not text or len(text) > 60:
+        return None
+    bylines, role, pos = [], None, 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            return None
+        pos = match.end()
+        if match["role"]:
+            role = _ROLE_OF[match["role"]]
+        elif match["org"]:
+            bylines.append(Byline(match["org"], "供稿"))
+        elif match["suffix"] or match["suffix2"]:
+            name = match["sname"] or match["sname2"]
+            suffix = match["suffix"] or match["suffix2"]
+            # 报道/整理 only close a credit; they never override the role word before the name.
+            suffix_role = (role if suffix in {"报道", "整理"} else None) or _SUFFIX_ROLE[suffix]
+            if name:
+                if not _is_person_name(name):
+                    return None
+                bylines.append(Byline(name, suffix_role))
+            elif bylines and bylines[-1].role in {role, bare_names_role}:
+                # "江晓/文" after "区委组织部供稿": the suffix re-labels the last name.
+                bylines[-1] = Byline(bylines[-1].name, suffix_role)
+        elif match["name"]:
+            name_role = role or bare_names_role
+            if not name_role or not _is_person_name(match["name"]):
+                return None
+            bylines.append(Byline(match["name"], name_role))
+    return _unique(bylines) or None
+
+
+_TRAILING_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)]\s*$")
+_TRAILING_PHOTO = re.compile(
+    r"(?<=[。！？!?…”\s])\s*((?:图/|摄影/|记者)?\s*" + _NAME + r"\s*/?\s*摄)\s*$"
+)
+
+
+def split_trailing_credit(paragraph):
+    """Split a credit off the end of a paragraph: "…值得的。(西罗园社区卫生服务中心供稿)"
+    or "…工作。史莉/摄". Returns (paragraph without it, bylines); bylines empty if none."""
+    match = _TRAILING_CREDIT.search(paragraph)
+    if match:
+        bylines = parse_credit(match.group(1), bare_names_role="作者")
+        if bylines:
+            return paragraph[: match.start()].rstrip(), bylines
+    match = _TRAILING_PHOTO.search(paragraph)
+    if match:
+        bylines = parse_credit(match.group(1))
+        if bylines:
+            return paragraph[: match.start()].rstrip(), bylines
+    return paragraph, []
+
+
+def _unique(bylines):
+    seen, result = set(), []
+    for byline in bylines:
+        if byline.name not in seen:
+            seen.add(byline.name)
+            result.append(byline)
+    return result

@@ -1,0 +1,232 @@
+"""Organisations named in a story: 区水务局, 丰台法院, 中建二局, “党员阳光护送队" ...
+
+An organisation is found by its suffix (局, 法院, 医院, 公司, 护送队 ...). Its left
+edge is where the run of name-like characters stops: at punctuation, at a verb or
+function word jieba knows, or at a place name that the organisation does not include.
+Bare generic references (街道, 市委, 社区居委会, 党组织) are not organisations.
+"""
+
+import re
+from dataclasses import dataclass
+
+from . import tokenizer
+from .dictionaries import DIRECTORY
+from .text import CJK
+
+
+def _suffix_kinds():
+    """(suffix, kind) pairs from dictionaries/org_suffixes.txt, longest suffix first."""
+    pairs = []
+    for line in (DIRECTORY / "org_suffixes.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, _, suffixes = line.partition(":")
+            pairs += [(suffix, kind.strip()) for suffix in suffixes.split()]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+_SUFFIX_KINDS = _suffix_kinds()
+KIND_OF_SUFFIX = dict(_SUFFIX_KINDS)
+_SUFFIX_RE = re.compile("|".join(re.escape(s) for s, _ in _SUFFIX_KINDS))
+
+# A name part that says only "which level" leaves the organisation generic: 市委, 区政府.
+_LEVEL_RE = re.compile(r"^(?:[省市区县镇乡村]|街道|社区|中共|全[市区县镇]|本[市区县镇]|各级?|该)*$")
+_GENERIC_BODIES = set(
+    "居委会 村委会 社区党委 党支部 党组织 基层党组织 中心 办 委 局 厅 党委 党组 "
+    "政府 支队 大队 分局 单位 公司 医院 学校 银行 超市 酒店 市场 社区居委会 "
+    "服务队 车队 学院 大学 小学 中学 工会 协会 委员会 办事处 街道办事处 消防支队 "
+    "派出所 卫生院 服务中心 防控中心".split()
+)
+# Suffixes that name one specific body, so that 区 + 残联 is an organisation while
+# 区 + 政府 or 市 + 委 is only a generic reference.
+_SPECIFIC_SUFFIXES = set(
+    "残联 妇联 团委 总工会 组织部 宣传部 统战部 政法委 纪委 法院 检察院 公安局 "
+    "公安分局 卫健委 卫生健康委 疾控中心 疾病预防控制中心 统计局 司法所 市场监管所 "
+    "市场监督管理局 融媒体中心 派出所 红十字会 工商联 交警大队".split()
+)
+_LEVELS = {"省", "市", "区", "县", "镇", "乡", "省委", "市委", "区委", "县委", "镇党委", "乡党委"}
+# Tags of tokens that can be part of a name: nouns, place and organisation names,
+# abbreviations, idioms of names; unknown words (new names) count too.
+_NAME_TAGS = {"n", "ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "l", "b", "an", "vn", "ng", "s"}
+_NOT_NAME_WORDS = set(
+    "辖区 辖内 所属 下属 一位 一名 各大 全体 部分 各级 基层 当地 本地 附近 周边 "
+    "社区 小区 居民 群众 单位 我们 他们 记者 干部 同志 党员 志愿者 工作人员 "
+    "负责人 领导 职工 员工 市民 村民 联系 第一时间 通过 组织 协调 配合 负责 依托 "
+    "帮助 带领 发动 动员 服务 管理 治理 防控 疫情 工作".split()
+)
+_ORDINAL_RE = re.compile(r"第[一二三四五六七八九十\d]+$")
+# Community-level bodies stand for the community itself, which is a place, not an organisation.
+_COMMUNITY_BODY_RE = re.compile(
+    r"(?:社区|村)[^，。]{0,4}(?:党委|党总支|党支部|居委会|村委会|居民委员会|村民委员会|服务站"
+    r"|党群服务中心)$"
+)
+# Institutions whose generic suffix needs only a descriptive name (劳动关系学院).
+_INSTITUTIONS = {"学院", "大学", "中学", "小学", "医院", "公司", "集团", "协会", "学校"}
+_QUOTED_TEAM_RE = re.compile(
+    f'[“"]([{CJK}]{{2,16}}(?:队|团|联盟|小组))[”"]'
+    f'|([“"][{CJK}]{{2,10}}[”"](?:宣讲团|服务队|志愿服务队|突击队|先锋队|志愿队|小分队|车队))'
+)
+
+
+@dataclass(frozen=True)
+class OrgSpan:
+    start: int
+    end: int
+    kind: str  # people.Organization.Kind values, plus "police" (reported as government)
+
+
+def find_organizations(text, tokens, places=()):
+    """Every organisation named in `text` as non-overlapping spans in page order.
+
+    `tokens` is jieba's cut of `text` with offsets ([(word, start, end), ...]);
+    `places` are the (start, end, kind, name) spans of places found in it, which make a
+    name specific.
+    """
+    ends = {end: i for i, (_, _, end) in enumerate(tokens)}
+    spans = [
+        OrgSpan(m.start(1), m.end(1), "volunteer_team") for m in _QUOTED_TEAM_RE.finditer(text)
+    ]
+    for match in _SUFFIX_RE.finditer(text):
+        span = _organization_at(text, tokens, ends, match, places)
+        if span is None:
+            continue
+        inside = [s for s in spans if span.start <= s.start and s.end <= span.end]
+        if not any(s.start < span.end and span.start < s.end for s in spans if s not in inside):
+            spans = [s for s in spans if s not in inside] + [span]
+    return _merge_adjacent(sorted(spans, key=lambda s: s.start))
+
+
+def _merge_adjacent(spans):
+    """中国工商银行 + 丰台支行 written together is one organisation: 中国工商银行丰台支行."""
+    merged = []
+    for span in spans:
+        if merged and merged[-1].end == span.start:
+            merged[-1] = OrgSpan(merged[-1].start, span.end, span.kind)
+        else:
+            merged.append(span)
+    return merged
+
+
+def kind_of(name):
+    """The organisation kind for a name, from its suffix ("other" if none)."""
+    for suffix, kind in _SUFFIX_KINDS:
+        if name.endswith(suffix):
+            return "government" if kind == "police" else kind
+    return "other"
+
+
+def _organization_at(text, tokens, ends, match, places):
+    end, suffix = match.end(), match.group()
+    if end not in ends and len(suffix) < 3:
+        return None  # 局 of 局面, 党组 of 党组织: the suffix is inside a longer word
+    index = ends.get(end) or next(i for i, token in enumerate(tokens) if token[2] >= end)
+    while index > 0 and tokens[index][1] > match.start():
+        index -= 1
+    head_start = tokens[index][1]  # the token holding the suffix's start: 水利局, 统计局
+    parts = _name_parts(
+        text, tokens, index - 1 if head_start == match.start() else index, end, places
+    )
+    parts = _trim_leading(text, parts, places)
+    name_start = parts[0][1] if parts else head_start
+    name = text[name_start:end]
+    body = name[: len(name) - len(suffix)]
+    if len(name) < 3 or _COMMUNITY_BODY_RE.search(name) or name.endswith("办事处"):
+        return None  # a community's or street's own office stands for the place
+    specific = any(specific for *_, specific in parts) or (
+        head_start < match.start() and _is_specific_word(text[head_start : match.start()])
+    )
+    if body in _LEVELS:
+        specific = specific or suffix in _SPECIFIC_SUFFIXES
+    elif any(body.startswith(level) for level in _LEVELS) and len(body) > 1:
+        specific = True  # 市 + 水利 + 局: the local government's own bureau
+    elif suffix in _INSTITUTIONS and len(parts) >= 2 and not _after_conjunction(text, name_start):
+        specific = (
+            True  # 劳动 + 关系 + 学院, but not the 农村发展学院 of 人民大学农业与农村发展学院
+        )
+    return OrgSpan(name_start, end, KIND_OF_SUFFIX[suffix]) if specific else None
+
+
+def _name_parts(text, tokens, i, end, places):
+    """The tokens left of the suffix that belong to the name: [(word, start, stop, specific)]."""
+    parts = []
+    while i >= 0:
+        word, start, stop = tokens[i]
+        place = _place_at(places, start, stop)
+        if end - start > 18 or not (
+            _can_be_in_name(word) or place or _split_from_new_word(tokens, i)
+        ):
+            break
+        parts.insert(0, (word, start, stop, bool(place) or _is_specific_word(word)))
+        i -= 1
+    return parts
+
+
+def _trim_leading(text, parts, places):
+    """Drop what the walk took in front of the name: 6日|冠京隆市场, 距离|新发地批发市场,
+    卢沟桥乡|岳各庄村文明实践站."""
+    if parts and parts[0][0][:1] in "日月年号" and text[parts[0][1] - 1 : parts[0][1]].isdigit():
+        word, start, stop, specific = parts[0]
+        parts = [(word[1:], start + 1, stop, specific), *parts[1:]] if len(word) > 1 else parts[1:]
+    while len(parts) >= 2 and _is_common_noun(parts[0][0]) and any(p[3] for p in parts[1:]):
+        parts = parts[1:]
+    kinds = [(_place_at(places, start, stop) or ("",))[2:3] for _, start, stop, _ in parts]
+    for k in range(1, len(parts)):
+        if kinds[k] == ("community",) and all(kind == ("street",) for kind in kinds[:k]):
+            return parts[k:]
+    return parts
+
+
+def _place_at(places, start, stop):
+    return next((p for p in places if p[0] < stop and start < p[1]), None)
+
+
+def _split_from_new_word(tokens, i):
+    """思故|台: jieba cut the last character off a new name."""
+    word = tokens[i][0]
+    return (
+        len(word) == 1
+        and i > 0
+        and _is_new_word(tokens[i - 1][0])
+        and word not in _FUNCTION_CHARS
+        and tokenizer.tag(word) in {"q", "n", "ng", "a", "b", ""}
+        and bool(re.match(f"[{CJK}]", word))
+    )
+
+
+def _is_common_noun(word):
+    return (
+        word not in _LEVELS
+        and tokenizer.frequency(word) > 500
+        and tokenizer.tag(word) in {"n", "vn", "v", "d", "l", "t", "f"}
+    )
+
+
+def _after_conjunction(text, position):
+    return text[position - 1 : position] in {"与", "和", "及"}
+
+
+def _can_be_in_name(word):
+    if word in _LEVELS or _ORDINAL_RE.match(word):
+        return True
+    if len(word) == 1 and tokenizer.tag(word) in {"a", "b", "ns", "nr"}:
+        return True  # 新 of 新发地, 红 of 红牌楼: jieba splits a name's first character off
+    if word in _NOT_NAME_WORDS or len(word) < 2 or not re.match(f"[{CJK}]+$", word):
+        return False
+    return tokenizer.tag(word) in _NAME_TAGS or bool(_is_new_word(word))
+
+
+def _is_specific_word(word):
+    """A place or organisation name, an abbreviation, or a word jieba does not know."""
+    return tokenizer.tag(word) in {"ns", "nt", "nz", "nr", "nrt"} or bool(_is_new_word(word))
+
+
+def _is_new_word(word):
+    """A word jieba's HMM made up (冠京隆, 慧海), not a run of function characters (这是)."""
+    return (
+        len(word) >= 2
+        and tokenizer.frequency(word) == 0
+        and re.match(f"[{CJK}]+$", word)
+        and not set(word) & _FUNCTION_CHARS
+    )
+
+
+_FUNCTION_CHARS = set("这那是的了在和与及也都就还又把被给让从向对为其此该各每我你他她它们")

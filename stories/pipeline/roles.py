@@ -1,0 +1,163 @@
+"""Titles and role categories.
+
+A verbatim title such as 社区党委书记 or 四级调研员 is matched against the taxonomy's
+own title lists first (editors extend them in the admin; `RoleMap.from_fixture` reads the
+shipped fixture). When no listed title matches, rules on the title's head word and its
+unit or organisation decide: a 主任 of a health centre is 医护人员, of a bureau 机关干部.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .dictionaries import word_list
+from .orgs import kind_of
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"
+OTHER = "其他"
+
+# Head words a title ends with, longest first when matched. Compound heads keep the
+# party unit (党委书记) because it decides between 社区书记 and 党员.
+HEADS = sorted(word_list("title_heads"), key=lambda head: (-len(head), head))
+
+_GENERIC_HEADS = {
+    "主任",
+    "副主任",
+    "部长",
+    "副部长",
+    "局长",
+    "副局长",
+    "处长",
+    "科长",
+    "副科长",
+    "所长",
+    "站长",
+    "队长",
+    "组长",
+    "委员",
+    "常委",
+    "调研员",
+    "干部",
+    "工作人员",
+    "负责人",
+    "主管",
+    "干事",
+    "科员",
+    "专干",
+    "书记",
+    "副书记",
+    "党委书记",
+    "党委副书记",
+    "党总支书记",
+    "党支部书记",
+    "支部书记",
+    "主席",
+    "副主席",
+    "院长",
+    "行长",
+    "经理",
+    "总经理",
+    "代表",
+}
+_MEDICAL_DEPARTMENT_RE = re.compile(
+    r"(?:(?:外|内|儿|妇|产|骨|眼|耳鼻喉|皮肤|口腔|检验|放射|影像|感控|院感|保健|预防保健|急诊|"
+    r"功能检查|公卫|公共卫生|护理|药剂|麻醉|呼吸|感染|发热|全)科|护理部|门诊|病区|防保|卫生院)$"
+)
+_KIN_OR_HONORIFIC = {"阿姨", "大爷", "大妈", "奶奶", "爷爷", "老人", "女士", "先生", "大姐", "大哥"}
+
+
+@dataclass(frozen=True)
+class RoleMap:
+    """Verbatim title → role category, from the taxonomy."""
+
+    by_title: dict
+
+    @classmethod
+    def from_categories(cls, categories):
+        """`categories`: {category name: [verbatim titles]} (Role.name → Role.titles)."""
+        by_title = {}
+        for name, titles in categories.items():
+            for title in titles:
+                by_title.setdefault(title, name)
+        return cls(by_title)
+
+    @classmethod
+    def from_fixture(cls, path=FIXTURE):
+        rows = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls.from_categories({r["fields"]["name"]: r["fields"]["titles"] for r in rows})
+
+    def categorise(self, titles, *, org_kind="", unit_context="", is_sent_down=False):
+        """The category of a person from every title the story gives them.
+
+        `org_kind` is the kind of their organisation (people.Organization.Kind values);
+        `unit_context` the text their title chunk started with (e.g. "区残联第二批").
+        """
+        if is_sent_down or any("下沉" in title for title in titles) or "下沉" in unit_context:
+            return "下沉干部"
+        ranked = [self._categorise_one(title, org_kind) for title in titles]
+        for category in ranked:
+            if category and category != OTHER:
+                return category
+        if org_kind:
+            return _CATEGORY_OF_ORG_KIND.get(org_kind, OTHER)
+        if re.search(r"[市区县镇乡]委|政府|街道|局", unit_context):
+            return "机关干部"
+        return OTHER
+
+    def _categorise_one(self, title, org_kind):
+        if title in self.by_title and not (org_kind and title in _GENERIC_HEADS):
+            return self.by_title[title]
+        head = head_of(title)
+        core = title[: len(title) - len(head)] if head else title
+        if title in _KIN_OR_HONORIFIC or head in _KIN_OR_HONORIFIC:
+            return "居民"
+        if re.search(r"第[一二三四五六七八九十\d]+(?:党支部|支部)", title):
+            return "党员"
+        if re.search(r"社区|居委会", core):
+            return "社区书记" if "书记" in head else "社区工作者"
+        if re.search(r"村", core) and head not in {"医生", "村医", "民警", "辅警"}:
+            return "村干部"
+        if head in self.by_title and head not in _GENERIC_HEADS:
+            return self.by_title[head]
+        if head in _GENERIC_HEADS:
+            if _MEDICAL_DEPARTMENT_RE.search(core) and org_kind in {"", "hospital"}:
+                return "医护人员"
+            # 市场监管所所长, 就业办主任: the title names its own organisation or office
+            return _CATEGORY_OF_ORG_KIND.get(org_kind or _kind_of_department(core), "")
+        return self.by_title.get(head, "")
+
+
+_CATEGORY_OF_ORG_KIND = {
+    "government": "机关干部",
+    "party": "机关干部",
+    "hospital": "医护人员",
+    "school": "教师",
+    "company": "物业企业人员",
+    "volunteer_team": "志愿者",
+    "police": "民警",
+    "community": "社区工作者",
+    "media": "记者",
+    "other": "物业企业人员",  # an organisation without a telling suffix is most often a firm
+}
+
+
+def _kind_of_department(core):
+    kind = kind_of(core)
+    if kind == "other" and re.search(r"[办处科室股]$", core):
+        return "government"  # an office or section of a public body
+    return "" if kind == "other" else kind
+
+
+def head_of(title):
+    """The head word a title ends with (书记, 科长, 志愿者 ...), or ""."""
+    for head in HEADS:
+        if title.endswith(head):
+            return head
+    return ""
+
+
+@cache
+def default_role_map():
+    return RoleMap.from_fixture()

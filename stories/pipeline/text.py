@@ -1,0 +1,73 @@
+"""Character classes and small string helpers shared by the pipeline stages."""
+
+import re
+
+# Sentence-final punctuation, possibly followed by closing quotes/brackets.
+TERMINALS = "。！？!?…；;"
+CLOSERS = "”’」』）)》】\"'"
+OPENERS = "“‘「『（(《【\"'"
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_RE = re.compile(f"[{CJK}]")
+# Punctuation that separates clauses; names and titles never span them.
+CLAUSE_BREAKS = "，,、。！？!?；;：:“”‘’「」『』（）()《》【】…—\n \u3000"
+
+_ENDS_SENTENCE_RE = re.compile(f"[{re.escape(TERMINALS)}][{re.escape(CLOSERS)}]*$")
+_SPACES_RE = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def ends_sentence(line):
+    """True if the line ends like a finished sentence (。！？… possibly inside quotes)."""
+    return bool(_ENDS_SENTENCE_RE.search(line.rstrip()))
+
+
+def cjk_count(text):
+    return len(CJK_RE.findall(text))
+
+
+def squash_spaces(text):
+    """OCR scatters spaces inside Chinese text: drop those next to a Chinese character.
+    A trailing parenthesised credit keeps its spaces, which separate names: (庞彩云 史媛)."""
+    text = _SPACES_RE.sub(" ", text.strip())
+    credit = _TRAILING_GROUP_RE.search(text)
+    head, tail = (text[: credit.start()], credit.group()) if credit else (text, "")
+    return _SPACE_NEAR_CJK_RE.sub("", head) + tail
+
+
+_TRAILING_GROUP_RE = re.compile(r"[（(][^（）()]{2,40}[）)]$")
+_SPACE_NEAR_CJK_RE = re.compile(
+    f"(?<=[{CJK}{re.escape(TERMINALS + CLOSERS + OPENERS)}，、：]) "
+    f"|(?<=.) (?=[{CJK}{re.escape(OPENERS + CLOSERS)}，、。：])"
+)
+
+
+def strip_quotes(text):
+    return text.strip().strip(OPENERS + CLOSERS + " ")
+
+
+def restore_original(text, simple_page, original_page):
+    """Map `text`, cut from the simplified page (with whitespace and markers dropped,
+    lines joined), back to the page's own characters, position by position.
+
+    Only traditional-character pages need this; the result has the same length as
+    `text`, so a span found in `text` is the same span in the result. Characters that
+    are not on the page (a joiner the pipeline added) stay as they are.
+    """
+    if simple_page == original_page or not text:
+        return text
+    out, pos, i = [], 0, 0
+    while i < len(text):
+        char = text[i]
+        j = pos
+        while j < len(simple_page) and simple_page[j] in " \t\u3000\n" and char not in " \n":
+            j += 1
+        if j < len(simple_page) and simple_page[j] == char:
+            out.append(original_page[j])
+            pos, i = j + 1, i + 1
+            continue
+        found = simple_page.find(text[i : i + 6])
+        if found >= 0:
+            pos = found
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
