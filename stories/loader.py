@@ -36,27 +36,6 @@ from .models import (
 )
 from .pipeline.extract import REVIEW_BELOW
 
-_STORY_FIELDS = (
-    "kicker",
-    "title",
-    "subtitle",
-    "body",
-    "byline",
-    "date_start",
-    "date_end",
-    "dates",
-    "confidence",
-)
-_SOURCE_FIELDS = (
-    "encoding",
-    "text",
-    "publication",
-    "issue_date",
-    "year",
-    "is_year_inferred",
-    "city",
-)
-
 
 @dataclass
 class PageOutcome:
@@ -84,6 +63,17 @@ class PageOutcome:
         }
 
 
+def unchanged_page(filename, sha256):
+    """A PageOutcome saying "unchanged" if this exact text is already imported under this
+    name, else None: lets the command skip extraction for pages it has seen."""
+    source = Source.objects.filter(filename=filename, sha256=sha256).first()
+    if source is None:
+        return None
+    outcome = PageOutcome(filename, stories=source.stories.count())
+    outcome.counts["unchanged:Source"] += 1
+    return outcome
+
+
 class _Rollback(Exception):
     """Raised inside a dry run's transaction so that nothing it did is kept."""
 
@@ -94,10 +84,14 @@ def import_page(record, *, run=None, publish=False, dry_run=False, force=False):
     `publish` gives new confident stories the status published instead of draft;
     `force` re-extracts an unchanged page (editor work is still never touched).
     """
+    if not force:
+        unchanged = unchanged_page(record.filename, record.sha256)
+        if unchanged is not None:
+            return unchanged
     outcome = PageOutcome(record.filename)
     try:
         with transaction.atomic():
-            _PageImport(record, run, publish, outcome).run(force)
+            _PageImport(record, run, publish, outcome).write()
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -110,16 +104,11 @@ class _PageImport:
         self.record, self.run, self.publish, self.outcome = record, run, publish, outcome
         self.roles = {role.name: role for role in Role.objects.all()}
 
-    def run(self, force):
+    def write(self):
         record = self.record
         source = Source.objects.filter(filename=record.filename).first()
         if source is None:
             source = Source.objects.filter(sha256=record.sha256).first()  # renamed file
-        unchanged = source is not None and source.sha256 == record.sha256
-        if unchanged and source.filename == record.filename and not force:
-            self.outcome.counts["unchanged:Source"] += 1
-            self.outcome.stories = source.stories.count()
-            return
         self.outcome.action = "updated" if source else "created"
         source = self._source(source)
         kept_positions = set()
@@ -129,6 +118,10 @@ class _PageImport:
             self._links(story, story_record)
         self._remove_vanished_stories(source, kept_positions)
         self.outcome.stories = len(record.stories)
+        if not any(
+            key.split(":")[0] in {"created", "updated", "deleted"} for key in self.outcome.counts
+        ):
+            self.outcome.action = "unchanged"  # re-extracted (--force) to the same result
         self.outcome.warnings += list(record.warnings)
 
     # --- rows -----------------------------------------------------------------------------
@@ -150,7 +143,6 @@ class _PageImport:
         if source is None:
             return self._create(Source, **values)
         # The file name and hash say which page this is: they always follow the file.
-        source.filename, source.sha256 = record.filename, record.sha256
         return self._update(source, values, always=("filename", "sha256"))
 
     def _home_district(self, meta):
@@ -410,7 +402,6 @@ class _PageImport:
             if getattr(obj, name) != value:
                 setattr(obj, name, value)
                 changed.append(name)
-        changed += [name for name in always if before.get(name) != snapshot(obj).get(name)]
         if changed:
             obj.save()
             after = snapshot(obj)

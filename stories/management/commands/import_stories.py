@@ -4,13 +4,15 @@ Thin by design: arguments, the loop, the report and the exit status. Reading and
 extraction live in stories.pipeline, writing in stories.loader.
 """
 
+from collections import Counter
 from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 
 from people.models import Role
-from stories.loader import PageOutcome, import_page
+from stories.loader import PageOutcome, import_page, unchanged_page
 from stories.manifest import ManifestError, collect_pages
 from stories.models import ImportRun
 from stories.pipeline import RoleMap, UnreadablePage, parse_page, read_page
@@ -57,58 +59,71 @@ class Command(BaseCommand):
             )
         failed = self._import_all(pages, run, RoleMap.from_categories(roles), options)
         if failed:
-            raise CommandError(f"{failed} 个版面导入失败，其余版面已导入。")
+            done = "其余版面为试运行，未写入" if options["dry_run"] else "其余版面已导入"
+            raise CommandError(f"{failed} 个版面导入失败，{done}。")
 
     def _import_all(self, pages, run, role_map, options):
-        totals, failed, results = {"stories": 0, "people": 0, "places": 0}, 0, []
+        outcomes = []
         for number, page in enumerate(pages, start=1):
             outcome = self._import_one(page, run, role_map, options)
-            results.append(outcome.as_dict())
+            outcomes.append(outcome)
             if outcome.action == "failed":
-                failed += 1
                 self.stderr.write(f"[{number}/{len(pages)}] {page.name}：失败：{outcome.message}")
                 continue
-            for key in totals:
-                totals[key] += getattr(outcome, key)
             self.stdout.write(f"[{number}/{len(pages)}] {_summary(outcome)}")
             for warning in outcome.warnings:
                 self.stdout.write(f"    注意：{warning}")
-        verb = "将导入" if options["dry_run"] else "共导入"
+        actions = Counter(outcome.action for outcome in outcomes)
+        totals = {
+            key: sum(getattr(o, key) for o in outcomes) for key in ("stories", "people", "places")
+        }
         self.stdout.write(
-            f"{verb} {len(pages) - failed} 个版面：报道 {totals['stories']} 篇，"
-            f"人物 {totals['people']} 人次，地点 {totals['places']} 处；失败 {failed} 个。"
+            f"{'试运行，未写入：' if options['dry_run'] else ''}{len(pages)} 个版面，新建 "
+            f"{actions['created']}，更新 {actions['updated']}，未改动 {actions['unchanged']}，"
+            f"失败 {actions['failed']}；报道 {totals['stories']} 篇，"
+            f"本次抽取人物 {totals['people']} 人次、地点 {totals['places']} 处。"
         )
         if run is not None:
-            run.pages = results
-            run.summary = {**totals, "failed": failed}
+            run.pages = [outcome.as_dict() for outcome in outcomes]
+            run.summary = {**totals, **actions}
+            failed = actions["failed"]
             run.status = ImportRun.Status.FAILED if failed else ImportRun.Status.FINISHED
             run.finished_at = timezone.now()
             run.save()
-        return failed
+        return actions["failed"]
 
     def _import_one(self, page, run, role_map, options):
         try:
             decoded = read_page(page.path)
         except UnreadablePage as error:
             return PageOutcome(page.name, action="failed", message=str(error))
+        if not options["force"]:
+            unchanged = unchanged_page(page.name, decoded.sha256)
+            if unchanged is not None:
+                return unchanged
         record = parse_page(decoded.text, filename=page.name, meta=page.meta, roles=role_map)
         record = replace(record, encoding=decoded.encoding)
-        return import_page(
-            record,
-            run=run,
-            publish=options["publish"],
-            dry_run=options["dry_run"],
-            force=options["force"],
-        )
+        try:
+            return import_page(
+                record,
+                run=run,
+                publish=options["publish"],
+                dry_run=options["dry_run"],
+                force=options["force"],
+            )
+        except DatabaseError as error:  # the page's transaction was rolled back whole
+            return PageOutcome(page.name, action="failed", message=f"数据库错误：{error}")
 
 
 def _summary(outcome):
-    action = {"created": "新建", "updated": "更新", "unchanged": "未改动"}[outcome.action]
+    if outcome.action == "unchanged":
+        return f"{outcome.filename}：未改动（已有报道 {outcome.stories} 篇）"
+    action = {"created": "新建", "updated": "更新"}[outcome.action]
     changes = "，".join(
-        f"{_VERBS[verb]}{_NAMES.get(model, model)} {count}"
-        for key, count in sorted(outcome.counts.items())
-        for verb, model in [key.split(":")]
-        if verb in _VERBS and count
+        f"{_VERBS[verb]}{_NAMES[model]} {outcome.counts[f'{verb}:{model}']}"
+        for verb in _VERBS
+        for model in _NAMES
+        if outcome.counts[f"{verb}:{model}"]
     )
     return (
         f"{outcome.filename}：{action}；报道 {outcome.stories} 篇，人物 {outcome.people} 人次，"

@@ -1,0 +1,183 @@
+"""import_stories: arguments, manifest, report, exit status, and nothing half-written."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from people.models import Person, Role
+from stories.models import ImportRun, Source, Story, StoryDistrict
+
+pytestmark = pytest.mark.django_db
+
+PAGE = """转岗不离岗 志愿服务队守护社区
+
+本报讯（通讯员 周晓梅）近日，南苑街道西宏苑社区党委书记钱秀英带领志愿者开展入户排查。
+
+2月3日，社区工作者王建华和志愿者一起为居民送去生活物资。
+"""
+OTHER_PAGE = """老兵守好小区门
+
+本报讯（记者 赵一鸣）3月5日，云岗街道翠园社区民警刘振东和社区干部一起值守卡口。
+"""
+
+
+@pytest.fixture(autouse=True)
+def roles():
+    call_command("loaddata", "fixtures/roles.json", verbosity=0)
+
+
+@pytest.fixture
+def pages(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "b.txt").write_text(OTHER_PAGE, encoding="gb18030")
+    (folder / "manifest.csv").write_text(
+        "filename,publication,issue_date,year,city,home_district\n"
+        "a.txt,丰台报,,2020,北京市,丰台区\n"
+        "b.txt,丰台报,2020-03-06,,北京市,丰台区\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_stories", *map(str, args), stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_imports_a_folder_and_reports_each_page(pages):
+    out, _ = run(pages)
+
+    assert "[1/2] a.txt：新建；报道 1 篇" in out
+    assert "[2/2] b.txt：新建；报道 1 篇" in out
+    assert "2 个版面，新建 2，更新 0，未改动 0，失败 0" in out
+    assert Story.objects.count() == 2
+
+
+def test_manifest_gives_each_page_its_metadata(pages):
+    run(pages)
+
+    source = Source.objects.get(filename="b.txt")
+    assert (source.publication, str(source.issue_date), source.year, source.encoding) == (
+        "丰台报",
+        "2020-03-06",
+        2020,
+        "gb18030",
+    )
+
+
+def test_local_story_gets_the_papers_home_district_as_inferred(pages):
+    run(pages / "b.txt", "--manifest", pages / "manifest.csv")
+
+    link = StoryDistrict.objects.select_related("district").get(story__source__filename="b.txt")
+    assert (link.district.name, link.is_inferred) == ("丰台区", True)
+
+
+def test_command_options_override_the_manifest(pages):
+    run(pages, "--publication", "北京晚报")
+
+    assert set(Source.objects.values_list("publication", flat=True)) == {"北京晚报"}
+
+
+def test_second_run_changes_nothing(pages):
+    run(pages)
+    counts = (Story.objects.count(), Person.objects.count())
+
+    out, _ = run(pages)
+
+    assert "未改动 2" in out
+    assert (Story.objects.count(), Person.objects.count()) == counts
+
+
+def test_every_run_is_recorded_with_its_pages(pages):
+    run(pages)
+
+    recorded = ImportRun.objects.get()
+    assert recorded.status == ImportRun.Status.FINISHED
+    assert [page["filename"] for page in recorded.pages] == ["a.txt", "b.txt"]
+    assert recorded.changes.filter(action="created", content_type__model="story").count() == 2
+
+
+def test_dry_run_writes_nothing(pages):
+    out, _ = run(pages, "--dry-run")
+
+    assert out.splitlines()[-1].startswith("试运行，未写入：2 个版面，新建 2")
+    assert (Source.objects.count(), Story.objects.count(), ImportRun.objects.count()) == (0, 0, 0)
+
+
+def test_missing_path_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(CommandError, match="文件或文件夹不存在"):
+        run(tmp_path / "nowhere")
+
+    assert ImportRun.objects.count() == 0
+
+
+def test_folder_without_pages_is_refused(tmp_path):
+    with pytest.raises(CommandError, match=r"没有 \.txt 版面文件"):
+        run(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        ("name,year\na.txt,2020\n", "缺少 filename 列"),
+        ("filename,year\na.txt,二〇二〇\n", "year 应为年份"),
+        ("filename,issue_date\na.txt,2020/03/06\n", "issue_date 应为 YYYY-MM-DD"),
+        ("filename,year\n,2020\n", "filename 为空"),
+    ],
+)
+def test_bad_manifest_is_refused_with_its_line(pages, manifest, message):
+    (pages / "manifest.csv").write_text(manifest, encoding="utf-8")
+
+    with pytest.raises(CommandError, match=message):
+        run(pages)
+
+    assert (Source.objects.count(), ImportRun.objects.count()) == (0, 0)
+
+
+def test_unreadable_page_fails_alone_and_the_run_exits_non_zero(pages):
+    (pages / "c.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+    with pytest.raises(CommandError, match="1 个版面导入失败，其余版面已导入"):
+        run(pages)
+
+    assert sorted(Source.objects.values_list("filename", flat=True)) == ["a.txt", "b.txt"]
+    assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
+def test_unreadable_page_message_names_the_file(pages, capsys):
+    (pages / "c.txt").write_bytes(b"\x00\x01\x02binary")
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_stories", str(pages), stdout=io.StringIO(), stderr=err)
+
+    assert "c.txt：失败：c.txt: binary file" in err.getvalue()
+
+
+def test_without_role_categories_the_command_says_what_to_run(pages):
+    Role.objects.all().delete()
+
+    with pytest.raises(CommandError, match="load_roles"):
+        run(pages)
+
+    assert Source.objects.count() == 0
+
+
+def test_changed_page_keeps_an_editors_title(pages):
+    run(pages)
+    story = Story.objects.get(source__filename="a.txt")
+    story.title = "编辑定的标题"
+    story.mark_edited(["title"])
+    story.save()
+    (pages / "a.txt").write_text(PAGE + "\n3月1日，社区恢复了日常服务。\n", encoding="utf-8")
+
+    out, _ = run(pages)
+
+    story.refresh_from_db()
+    assert "a.txt：更新" in out
+    assert story.title == "编辑定的标题"
+    assert story.dates == ["2020-02-03", "2020-03-01"]
