@@ -36,6 +36,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(needs_postgresql)
 
 
+@pytest.fixture(autouse=True)
+def _static_files_without_manifest(settings):
+    """Pages render under test without `collectstatic`.
+
+    pytest-django runs tests with DEBUG off, and then WhiteNoise's manifest storage refuses
+    any `{% static %}` path missing from a manifest that only `collectstatic` writes, and
+    WhiteNoise warns, for every test client, that STATIC_ROOT does not exist.
+    """
+    settings.STATIC_ROOT = None
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
