@@ -1,15 +1,15 @@
 from django.contrib import admin
 
-from archive.admin import CuratedAdmin
+from archive.admin import AliasSearchMixin, CuratedAdmin
 
 from .models import Organization, Person, Role
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AliasSearchMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "is_private", "sort_order"]
     list_editable = ["sort_order"]
-    search_fields = ["name", "titles"]
+    search_fields = ["name", "slug", "titles"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -18,7 +18,7 @@ class OrganizationAdmin(CuratedAdmin):
     list_display = ["name", "kind", "district", "origin", "is_verified"]
     list_filter = ["kind", "origin", "is_verified"]
     list_select_related = ["district"]
-    search_fields = ["name", "aliases"]
+    search_fields = ["name", "aliases", "district__name"]
     autocomplete_fields = ["district"]
 
 

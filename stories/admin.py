@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from archive.admin import CuratedAdmin
+from archive.admin import CuratedAdmin, PreloadedAutocompleteMixin
 from archive.models import Origin
 
 from .models import (
@@ -16,15 +16,12 @@ from .models import (
 )
 
 
-class LinkInline(admin.TabularInline):
-    """An inline of importer-proposed links. Deleting an importer's link rejects it instead,
-    so that the next import remembers the editor's decision."""
+class LinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
+    """An inline of importer-proposed links. Deleting an importer's link rejects it instead
+    (see StoryAdmin.save_formset), so that the next import remembers the editor's decision."""
 
     extra = 0
     readonly_fields = ["origin", "confidence"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.autocomplete_fields)
 
 
 class AppearanceInline(LinkInline):
@@ -72,7 +69,7 @@ class StoryOrganizationInline(LinkInline):
 class SourceAdmin(CuratedAdmin):
     list_display = ["filename", "publication", "city", "year", "is_year_inferred", "home_district"]
     list_select_related = ["home_district"]
-    search_fields = ["filename", "publication", "sha256"]
+    search_fields = ["filename", "publication", "city", "sha256"]
     autocomplete_fields = ["home_district"]
     readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "encoding"]
 
@@ -82,7 +79,7 @@ class StoryAdmin(CuratedAdmin):
     list_display = ["title", "source", "position", "status", "date_start", "confidence"]
     list_filter = ["status", "origin", "is_verified"]
     list_select_related = ["source"]
-    search_fields = ["title", "subtitle", "body"]
+    search_fields = ["title", "kicker", "subtitle", "body", "source__filename"]
     date_hierarchy = "date_start"
     autocomplete_fields = ["source"]
     inlines = [
@@ -92,6 +89,11 @@ class StoryAdmin(CuratedAdmin):
         StoryDistrictInline,
         StoryOrganizationInline,
     ]
+
+    def get_queryset(self, request):
+        # The changelist joins every story's source for its column; a source's whole page
+        # text (tens of kilobytes) would otherwise come along once per row.
+        return super().get_queryset(request).defer("source__text")
 
     def save_formset(self, request, form, formset, change):
         links = formset.save(commit=False)
@@ -115,7 +117,7 @@ class AppearanceAdmin(CuratedAdmin):
     list_display = ["person", "title", "role", "story", "origin", "is_verified", "is_rejected"]
     list_filter = ["role", "origin", "is_verified", "is_rejected"]
     list_select_related = ["person", "role", "story"]
-    search_fields = ["person__name", "title", "story__title"]
+    search_fields = ["person__name", "person__aliases", "aliases", "title", "story__title"]
     autocomplete_fields = ["story", "person", "role", "community", "organization"]
 
 
