@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from archive.models import CuratedModel, ExtractedLinkModel, TimeStampedModel
 from people.models import Organization, Person, Role
@@ -54,6 +55,11 @@ class Source(CuratedModel):
 class StoryQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Story.Status.PUBLISHED)
+
+    def newest_first(self):
+        """Latest date first; undated stories last on both databases (PostgreSQL would put
+        NULLs first in a descending order)."""
+        return self.order_by(F("date_start").desc(nulls_last=True), "pk")
 
     def for_list(self):
         """The joins and prefetches a list of story cards needs, in a fixed number of queries."""
@@ -166,6 +172,23 @@ class Story(CuratedModel):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED
+
+    @cached_property
+    def public_text(self):
+        """Kicker, title, subtitle and body as the public site shows them: the full name of
+        every person in the story whose name is not public becomes their public name.
+
+        Reads `active_appearances`, so the story must come from for_list() or for_detail().
+        """
+        private = {
+            appearance.person.name: appearance.person.public_name
+            for appearance in self.active_appearances
+            if not appearance.person.is_name_public
+        }
+        texts = {field: getattr(self, field) for field in ("kicker", "title", "subtitle", "body")}
+        for name, public_name in private.items():
+            texts = {field: text.replace(name, public_name) for field, text in texts.items()}
+        return texts
 
 
 class StoryDistrict(ExtractedLinkModel):

@@ -5,6 +5,6 @@ from . import views
 app_name = "stories"
 
 urlpatterns = [
-    path("", views.StoryListView.as_view(), name="list"),
+    path("", views.story_list, name="list"),
     path("stories/<int:pk>/", views.StoryDetailView.as_view(), name="detail"),
 ]

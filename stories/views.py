@@ -1,15 +1,14 @@
-from django.views.generic import DetailView, ListView
+from django.shortcuts import render
+from django.views.generic import DetailView
+
+from archive.views import story_page
 
 from .models import Story
 
 
-class StoryListView(ListView):
-    template_name = "stories/story_list.html"
-    context_object_name = "stories"
-    paginate_by = 20
-
-    def get_queryset(self):
-        return Story.objects.published().for_list().order_by("-date_start", "pk")
+def story_list(request):
+    stories = Story.objects.published().for_list().newest_first()
+    return render(request, "stories/story_list.html", story_page(request, stories))
 
 
 class StoryDetailView(DetailView):
