@@ -1,32 +1,33 @@
-"""Page records → rows, one page per transaction; and undoing a whole import run.
+"""Page records → rows, one page per transaction.
 
 `import_page` matches on natural keys: a Source by file name (its sha256 says whether
-the text changed), a Story by (source, position), a link by (story, target), a Person by
-name plus community or organisation. It writes only what the importer owns
+the text changed), a Story by (source, position), a place by its division code, an
+organisation by (name, district), a link by (story, target), and a Person by name plus
+community or organisation. It writes only what the importer owns
 (`CuratedModel.importer_may_write`): rows and links an editor made, verified or rejected
 are never changed or removed, and an unchanged page is not touched at all. Every row it
-creates, changes or deletes is written to the run's journal (ImportChange), which
-`undo_run` replays backwards.
+creates, changes or deletes goes into the run's journal (stories.journal), from which a
+whole run can be undone.
+
+A page is written in a bounded number of queries: targets and links are read for the
+whole page at once and new rows are inserted in bulk.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, models, transaction
-from django.db.models.deletion import ProtectedError
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Model
 
 from archive.models import Origin
 from people.models import Organization, Person, Role
 from places.gazetteer import get_gazetteer
 from places.models import Community, District, Street
 
+from .journal import Journal, is_untouched, snapshot, story_links
 from .models import (
     Appearance,
-    ImportChange,
-    ImportRun,
     Source,
     Story,
     StoryCommunity,
@@ -91,7 +92,7 @@ def import_page(record, *, run=None, publish=False, dry_run=False, force=False):
     outcome = PageOutcome(record.filename)
     try:
         with transaction.atomic():
-            _PageImport(record, run, publish, outcome).write()
+            _PageImport(record, Journal(run), publish, outcome).write()
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -100,9 +101,10 @@ def import_page(record, *, run=None, publish=False, dry_run=False, force=False):
 
 
 class _PageImport:
-    def __init__(self, record, run, publish, outcome):
-        self.record, self.run, self.publish, self.outcome = record, run, publish, outcome
+    def __init__(self, record, journal, publish, outcome):
+        self.record, self.journal, self.publish, self.outcome = record, journal, publish, outcome
         self.roles = {role.name: role for role in Role.objects.all()}
+        self.new_stories = set()
 
     def write(self):
         record = self.record
@@ -110,23 +112,20 @@ class _PageImport:
         if source is None:
             source = Source.objects.filter(sha256=record.sha256).first()  # renamed file
         self.outcome.action = "updated" if source else "created"
-        source = self._source(source)
-        kept_positions = set()
-        for story_record in record.stories:
-            story = self._story(source, story_record)
-            kept_positions.add(story.position)
-            self._links(story, story_record)
-        self._remove_vanished_stories(source, kept_positions)
+        places = _Places(self, record)
+        source = self._source(source, places)
+        stories = self._stories(source)
+        self._links(stories, places)
+        self._remove_vanished_stories(source)
+        self.journal.write()
         self.outcome.stories = len(record.stories)
-        if not any(
-            key.split(":")[0] in {"created", "updated", "deleted"} for key in self.outcome.counts
-        ):
-            self.outcome.action = "unchanged"  # re-extracted (--force) to the same result
         self.outcome.warnings += list(record.warnings)
+        if not any(key.split(":")[0] in _CHANGES for key in self.outcome.counts):
+            self.outcome.action = "unchanged"  # re-extracted (--force) to the same result
 
-    # --- rows -----------------------------------------------------------------------------
+    # --- source and stories ----------------------------------------------------------------
 
-    def _source(self, source):
+    def _source(self, source, places):
         record, meta = self.record, self.record.meta
         values = {
             "filename": record.filename,
@@ -138,300 +137,376 @@ class _PageImport:
             "year": meta.year,
             "is_year_inferred": meta.is_year_inferred,
             "city": meta.city,
-            "home_district": self._home_district(meta),
+            "home_district": places.home_district(meta.home_district),
         }
         if source is None:
-            return self._create(Source, **values)
+            return self.create(Source, **values)
         # The file name and hash say which page this is: they always follow the file.
-        return self._update(source, values, always=("filename", "sha256"))
+        return self.update(source, values, always=("filename", "sha256"))
 
-    def _home_district(self, meta):
-        if not meta.home_district:
-            return None
-        return District.objects.filter(name=meta.home_district).order_by("-is_current").first()
+    def _stories(self, source):
+        """{position: Story} for the page's stories, created or updated."""
+        existing = {story.position: story for story in Story.objects.filter(source=source)}
+        stories, new = {}, []
+        for record in self.record.stories:
+            values = _story_values(record)
+            story = existing.get(record.position)
+            if story is None:
+                story = Story(source=source, position=record.position, status=self._status(record))
+                for name, value in values.items():
+                    setattr(story, name, value)
+                new.append(story)
+            else:
+                self.update(story, values)
+            stories[record.position] = story
+        self.create_many(new)
+        return stories
 
-    def _story(self, source, record):
-        values = {
-            "kicker": record.kicker[:255],
-            "title": record.title[:255],
-            "subtitle": record.subtitle[:255],
-            "body": record.body,
-            "byline": [{"name": b.name, "role": b.role} for b in record.byline],
-            "date_start": _date(record.date_start),
-            "date_end": _date(record.date_end),
-            "dates": list(record.dates),
-            "confidence": record.confidence,
-        }
-        story = Story.objects.filter(source=source, position=record.position).first()
-        if story is None:
-            status = (
-                Story.Status.REVIEW
-                if record.confidence < REVIEW_BELOW
-                else Story.Status.PUBLISHED
-                if self.publish
-                else Story.Status.DRAFT
-            )
-            return self._create(
-                Story, source=source, position=record.position, status=status, **values
-            )
-        return self._update(story, values)
+    def _status(self, record):
+        if record.confidence < REVIEW_BELOW:
+            return Story.Status.REVIEW
+        return Story.Status.PUBLISHED if self.publish else Story.Status.DRAFT
 
-    def _remove_vanished_stories(self, source, kept_positions):
+    def _remove_vanished_stories(self, source):
         """A changed page may have fewer stories: drop the importer's own, keep an editor's."""
-        for story in source.stories.exclude(position__in=kept_positions):
-            touched = not story.is_importer_owned or any(
-                not link.is_importer_owned or link.is_rejected for link in _links_of(story)
-            )
-            if touched:
+        positions = [story.position for story in self.record.stories]
+        for story in source.stories.exclude(position__in=positions):
+            if not is_untouched(story):
                 self.outcome.counts["kept:Story"] += 1
                 self.outcome.warnings.append(
-                    f"第 {story.position} 篇已不在新版面中，但编辑改过，保留"
+                    f"第 {story.position} 篇不在新版面中，但编辑改过，保留"
                 )
                 continue
-            for link in _links_of(story):
-                self._delete(link)
-            self._delete(story)
+            for link in story_links(story):
+                self.delete(link)
+            self.delete(story)
 
-    # --- links ---------------------------------------------------------------------------------
+    # --- links -----------------------------------------------------------------------------
 
-    def _links(self, story, record):
-        districts = [self._district(d.code, d.name) for d in record.districts]
-        district_links = {
-            d.pk: {"is_inferred": m.is_inferred, "confidence": m.confidence}
-            for d, m in zip(districts, record.districts, strict=True)
-            if d is not None
+    def _links(self, stories, places):
+        people = _People(self, stories, places)
+        wanted = {model: {} for model in _LINK_TARGETS}
+        for record in self.record.stories:
+            story = stories[record.position]
+            for mention in record.districts:
+                district = places.districts.get(mention.code)
+                if district is not None:
+                    wanted[StoryDistrict][story.pk, district.pk] = _place_link(mention)
+            for mention in record.streets:
+                street = places.streets.get(mention.code)
+                if street is not None:
+                    wanted[StoryStreet][story.pk, street.pk] = _place_link(mention)
+            for mention in record.communities:
+                community = places.community(mention)
+                wanted[StoryCommunity][story.pk, community.pk] = {"confidence": mention.confidence}
+            for mention in record.organizations:
+                organization = places.organization(mention)
+                wanted[StoryOrganization][story.pk, organization.pk] = {
+                    "confidence": mention.confidence
+                }
+            for mention in record.people:
+                person = people.resolve(story, mention)
+                wanted[Appearance][story.pk, person.pk] = self._appearance(mention, places)
+            self.outcome.people += len(record.people)
+            self.outcome.places += (
+                len(record.districts) + len(record.streets) + len(record.communities)
+            )
+        for model, links in wanted.items():
+            self._sync(model, list(stories.values()), links)
+
+    def _appearance(self, mention, places):
+        community = places.named_community(mention.community)
+        organization = places.named_organization(mention.organization)
+        return {
+            "title": mention.title[:128],
+            "titles": list(mention.titles),
+            "role": self.roles.get(mention.role_category),
+            "community": community,
+            "organization": organization,
+            "age": mention.age,
+            "aliases": list(mention.aliases),
+            "confidence": mention.confidence,
         }
-        self._sync(story, StoryDistrict, "district", district_links)
-        streets = {s.code: self._street(s.code) for s in record.streets}
-        self._sync(
-            story,
-            StoryStreet,
-            "street",
-            {
-                streets[m.code].pk: {"is_inferred": m.is_inferred, "confidence": m.confidence}
-                for m in record.streets
-                if streets.get(m.code) is not None
-            },
-        )
-        communities = {m.name: self._community(m, streets) for m in record.communities}
-        self._sync(
-            story,
-            StoryCommunity,
-            "community",
-            {
-                c.pk: {"confidence": m.confidence}
-                for m, c in zip(record.communities, communities.values(), strict=True)
-            },
-        )
-        organizations = {m.name: self._organization(m) for m in record.organizations}
-        self._sync(
-            story,
-            StoryOrganization,
-            "organization",
-            {
-                o.pk: {"confidence": m.confidence}
-                for m, o in zip(record.organizations, organizations.values(), strict=True)
-            },
-        )
-        appearances = {}
-        for mention in record.people:
-            community = communities.get(mention.community)
-            organization = organizations.get(mention.organization)
-            person = self._person(story, mention, community, organization)
-            appearances[person.pk] = {
-                "title": mention.title[:128],
-                "titles": list(mention.titles),
-                "role": self.roles.get(mention.role_category),
-                "community": community,
-                "organization": organization,
-                "age": mention.age,
-                "aliases": list(mention.aliases),
-                "confidence": mention.confidence,
-            }
-        self._sync(story, Appearance, "person", appearances)
-        self.outcome.people += len(appearances)
-        self.outcome.places += len(district_links) + len(streets) + len(communities)
 
-    def _sync(self, story, model, target, wanted):
-        """Make the importer's links of `story` to `target` objects be exactly `wanted`
-        ({target pk: field values}); editors' links, verified and rejected ones stay."""
+    def _sync(self, model, stories, wanted):
+        """Make the importer's links of these stories be exactly `wanted` ({(story pk,
+        target pk): field values}); editors' links, verified and rejected ones stay."""
+        target = _LINK_TARGETS[model]
         existing = {
-            getattr(link, f"{target}_id"): link for link in model.objects.filter(story=story)
+            (link.story_id, getattr(link, f"{target}_id")): link
+            for link in model.objects.filter(story__in=stories)
         }
-        for pk, values in wanted.items():
-            link = existing.pop(pk, None)
+        new = []
+        for (story_id, target_id), values in wanted.items():
+            link = existing.pop((story_id, target_id), None)
             if link is None:
-                self._create(model, story=story, **{f"{target}_id": pk}, **values)
+                new.append(model(story_id=story_id, **{f"{target}_id": target_id}, **values))
             elif link.is_rejected or not link.importer_may_write(target):
                 self.outcome.counts[f"kept:{model.__name__}"] += 1
             else:
-                self._update(link, values)
+                self.update(link, values)
+        self.create_many(new)
         for link in existing.values():
-            if link.is_importer_owned and not link.is_rejected:
-                self._delete(link)
+            if is_untouched(link):
+                self.delete(link)
             else:
                 self.outcome.counts[f"kept:{model.__name__}"] += 1
 
-    # --- targets -------------------------------------------------------------------------------
+    # --- writing, with the journal ------------------------------------------------------------
 
-    def _district(self, code, name):
-        if code:
-            district = District.objects.filter(code=code).first()
-            if district is None:
-                entry = get_gazetteer().district(code)
-                if entry is not None:
-                    district = self._create(
-                        District,
-                        code=entry.code,
-                        name=entry.name,
-                        kind=entry.kind,
-                        city=entry.city,
-                        province=entry.province,
-                        former_names=list(entry.former_names),
-                        is_current=entry.is_current,
-                    )
-            return district
-        return District.objects.filter(name=name).first()
+    def create(self, model, **values):
+        obj = model(**values)
+        self.create_many([obj])
+        return obj
 
-    def _street(self, code):
-        street = Street.objects.filter(code=code).first() if code else None
-        if street is not None or not code:
-            return street
-        entry = get_gazetteer().street(code)
-        district = self._district(entry.district_code, "") if entry else None
-        if district is None:
-            return None
-        return self._create(
-            Street,
-            code=entry.code,
-            name=entry.name,
-            kind=entry.kind,
-            district=district,
-            former_names=list(entry.former_names),
-            is_current=entry.is_current,
+    def create_many(self, objects):
+        if not objects:
+            return
+        model = type(objects[0])
+        for obj in objects:
+            obj.origin = Origin.IMPORTER
+        model.objects.bulk_create(objects)
+        for obj in objects:
+            # A link to a story this run created goes when undo deletes the story.
+            if getattr(obj, "story_id", None) not in self.new_stories:
+                self.journal.created(obj)
+        if model is Story:
+            self.new_stories.update(obj.pk for obj in objects)
+        self.outcome.counts[f"created:{model.__name__}"] += len(objects)
+
+    def update(self, obj, values, always=()):
+        """Set the fields the importer may write (and `always` ones); save if any changed."""
+        before = snapshot(obj)
+        changed = False
+        for name, value in values.items():
+            if not (name in always or obj.importer_may_write(name)):
+                continue
+            attname = obj._meta.get_field(name).attname  # compare role_id, not obj.role
+            current = getattr(obj, attname)
+            new = value.pk if isinstance(value, Model) else value
+            if current != new:
+                setattr(obj, name, value)
+                changed = True
+        kind = type(obj).__name__
+        if not changed:
+            self.outcome.counts[f"unchanged:{kind}"] += 1
+            return obj
+        obj.save()
+        after = snapshot(obj)
+        keys = [key for key in after if before.get(key) != after[key] and key != "updated_at"]
+        self.journal.updated(obj, {k: before[k] for k in keys}, {k: after[k] for k in keys})
+        self.outcome.counts[f"updated:{kind}"] += 1
+        return obj
+
+    def delete(self, obj):
+        self.journal.deleted(obj)
+        obj.delete()
+        self.outcome.counts[f"deleted:{type(obj).__name__}"] += 1
+
+
+_CHANGES = {"created", "updated", "deleted"}
+_LINK_TARGETS = {
+    StoryDistrict: "district",
+    StoryStreet: "street",
+    StoryCommunity: "community",
+    StoryOrganization: "organization",
+    Appearance: "person",
+}
+
+
+class _Places:
+    """Districts, streets, communities and organisations a page needs, read at once and
+    created (from the gazetteer where it knows them) when missing."""
+
+    def __init__(self, page, record):
+        self.page = page
+        gazetteer = get_gazetteer()
+        stories = record.stories
+        street_codes = {m.code for s in stories for m in s.streets if m.code} | {
+            m.street_code for s in stories for m in s.communities if m.street_code
+        }
+        street_entries = {code: gazetteer.street(code) for code in street_codes}
+        district_codes = (
+            {m.code for s in stories for m in s.districts if m.code}
+            | {m.district_code for s in stories for m in s.communities if m.district_code}
+            | {m.district_code for s in stories for m in s.organizations if m.district_code}
+            | {e.district_code for e in street_entries.values() if e}
         )
+        self.districts = self._districts(gazetteer, district_codes)
+        self.streets = self._streets(street_entries)
+        self.communities = self._communities(stories)
+        self.organizations = self._organizations(stories)
 
-    def _community(self, mention, streets):
-        if mention.code:
-            community = Community.objects.filter(code=mention.code).first()
-            if community is not None:
-                return community
-        street = streets.get(mention.street_code) or self._street(mention.street_code)
-        if street is not None:
-            district = street.district
-        elif mention.district_code:
-            district = self._district(mention.district_code, "")
-        else:
-            district = None
-        community = Community.objects.filter(
-            name=mention.name, street=street, district=district
-        ).first()
-        if community is None:
-            community = self._create(
-                Community,
+    def _districts(self, gazetteer, codes):
+        found = {d.code: d for d in District.objects.filter(code__in=codes)}
+        entries = [gazetteer.district(code) for code in sorted(codes - found.keys())]
+        new = [
+            District(
+                code=e.code,
+                name=e.name,
+                kind=e.kind,
+                city=e.city,
+                province=e.province,
+                former_names=list(e.former_names),
+                is_current=e.is_current,
+            )
+            for e in entries
+            if e is not None
+        ]
+        self.page.create_many(new)
+        return found | {d.code: d for d in new}
+
+    def _streets(self, entries):
+        found = {s.code: s for s in Street.objects.filter(code__in=entries)}
+        new = [
+            Street(
+                code=e.code,
+                name=e.name,
+                kind=e.kind,
+                district=self.districts[e.district_code],
+                former_names=list(e.former_names),
+                is_current=e.is_current,
+            )
+            for code, e in sorted(entries.items())
+            if code not in found and e is not None and e.district_code in self.districts
+        ]
+        self.page.create_many(new)
+        return found | {s.code: s for s in new}
+
+    def _communities(self, stories):
+        mentions = {self._community_key(m): m for s in stories for m in s.communities}
+        codes = {m.code for m in mentions.values() if m.code}
+        names = {m.name for m in mentions.values()}
+        found = {}
+        for community in Community.objects.filter(code__in=codes):
+            found[community.code] = community
+        for community in Community.objects.filter(name__in=names):
+            found.setdefault(
+                (community.name, community.street_id, community.district_id), community
+            )
+        new = {}
+        for key, mention in mentions.items():
+            if key in found or (mention.code and mention.code in found):
+                continue
+            street = self.streets.get(mention.street_code)
+            district = street.district if street else self.districts.get(mention.district_code)
+            new[key] = Community(
                 code=mention.code,
                 name=mention.name,
                 kind=mention.kind,
                 street=street,
                 district=district,
             )
-        return community
+        self.page.create_many(list(new.values()))
+        return found | new
 
-    def _organization(self, mention):
-        district = (
-            District.objects.filter(code=mention.district_code).first()
-            if mention.district_code
-            else None
+    def _community_key(self, mention):
+        street = self.streets.get(mention.street_code)
+        district = street.district if street else self.districts.get(mention.district_code)
+        return (mention.name, street and street.pk, district and district.pk)
+
+    def community(self, mention):
+        if mention.code and mention.code in self.communities:
+            return self.communities[mention.code]
+        return self.communities[self._community_key(mention)]
+
+    def named_community(self, name):
+        return (
+            next((c for c in self.communities.values() if c.name == name), None) if name else None
         )
-        organization = Organization.objects.filter(name=mention.name, district=district).first()
-        if organization is None:
-            organization = self._create(
-                Organization, name=mention.name, kind=mention.kind, district=district
-            )
-        return organization
 
-    def _person(self, story, mention, community, organization):
-        """The same person is one Person when name and community (or organisation)
-        agree; a merged Person redirects to the one it was merged into."""
-        for appearance in story.appearances.select_related("person"):
-            person = appearance.person
+    def _organizations(self, stories):
+        mentions = {
+            (m.name, self.districts.get(m.district_code)): m
+            for s in stories
+            for m in s.organizations
+        }
+        found = {
+            (o.name, o.district_id): o
+            for o in Organization.objects.filter(name__in={name for name, _ in mentions})
+        }
+        new = {}
+        for (name, district), mention in mentions.items():
+            key = (name, district and district.pk)
+            if key not in found:
+                new[key] = Organization(name=name, kind=mention.kind, district=district)
+        self.page.create_many(list(new.values()))
+        return found | new
+
+    def organization(self, mention):
+        district = self.districts.get(mention.district_code)
+        return self.organizations[mention.name, district and district.pk]
+
+    def named_organization(self, name):
+        if not name:
+            return None
+        return next((o for (n, _), o in self.organizations.items() if n == name), None)
+
+    def home_district(self, name):
+        if not name:
+            return None
+        return District.objects.filter(name=name).order_by("-is_current", "code").first()
+
+
+class _People:
+    """Resolves every person mention of a page to a Person, creating the new ones in bulk.
+
+    The same person is one Person when name and community (or organisation) agree; a
+    mention in a story that already links a person of that name or alias is that person;
+    a merged Person redirects to the one it was merged into.
+    """
+
+    def __init__(self, page, stories, places):
+        self.page, self.places = page, places
+        names = {m.name for s in page.record.stories for m in s.people}
+        self.appearing = {}  # story pk → [Person] already linked to it
+        appearances = Appearance.objects.filter(story__in=stories.values()).select_related("person")
+        for appearance in appearances:
+            self.appearing.setdefault(appearance.story_id, []).append(appearance.person)
+        self.known = list(Person.objects.filter(name__in=names).select_related("merged_into"))
+        self.resolved = {}  # (story pk, name) → Person
+        new = []
+        for record in page.record.stories:
+            story = stories[record.position]
+            for mention in record.people:
+                person = self._find(story, mention)
+                if person is None:
+                    person = self._new(mention)
+                    new.append(person)
+                    self.known.append(person)
+                    self.appearing.setdefault(story.pk, []).append(person)
+                self.resolved[story.pk, mention.name] = person
+        page.create_many(new)
+
+    def resolve(self, story, mention):
+        return self.resolved[story.pk, mention.name]
+
+    def _find(self, story, mention):
+        for person in self.appearing.get(story.pk, []):
             if person.name == mention.name or mention.name in person.aliases:
                 return _surviving(person)
-        candidates = Person.objects.filter(name=mention.name, merged_into=None)
-        person = None
-        if community is not None:
-            person = candidates.filter(community=community).first()
-        elif organization is not None:
-            person = candidates.filter(community=None, organization=organization).first()
-        if person is None:
-            merged = (
-                Person.objects.filter(
-                    name=mention.name, community=community, organization=organization
-                )
-                .exclude(merged_into=None)
-                .first()
+        community = self.places.named_community(mention.community)
+        organization = self.places.named_organization(mention.organization)
+        if community is None and organization is None:
+            return None  # a bare name elsewhere stays a separate person until merged
+        for person in self.known:
+            same_place = (
+                person.community == community
+                if community
+                else person.community_id is None and person.organization == organization
             )
-            if merged is not None and (community or organization):
-                return _surviving(merged)
-            role = self.roles.get(mention.role_category)
-            person = self._create(
-                Person,
-                name=mention.name,
-                aliases=list(mention.aliases),
-                community=community,
-                organization=organization,
-                is_name_public=not (role and role.is_private),
-            )
-        return person
+            if person.name == mention.name and same_place:
+                return _surviving(person)
+        return None
 
-    # --- the journal ---------------------------------------------------------------------------
-
-    def _create(self, model, **values):
-        obj = model(origin=Origin.IMPORTER, **values)
-        obj.save()
-        self._journal(obj, ImportChange.Action.CREATED, None, snapshot(obj))
-        self.outcome.counts[f"created:{model.__name__}"] += 1
-        return obj
-
-    def _update(self, obj, values, always=()):
-        before = snapshot(obj)
-        changed = []
-        for name, value in values.items():
-            if name not in always and not obj.importer_may_write(name):
-                continue
-            if getattr(obj, name) != value:
-                setattr(obj, name, value)
-                changed.append(name)
-        if changed:
-            obj.save()
-            after = snapshot(obj)
-            self._journal(
-                obj,
-                ImportChange.Action.UPDATED,
-                {k: before[k] for k in after if before.get(k) != after[k]},
-                {k: after[k] for k in after if before.get(k) != after[k]},
-            )
-            self.outcome.counts[f"updated:{type(obj).__name__}"] += 1
-        else:
-            self.outcome.counts[f"unchanged:{type(obj).__name__}"] += 1
-        return obj
-
-    def _delete(self, obj):
-        self._journal(obj, ImportChange.Action.DELETED, snapshot(obj), None)
-        obj.delete()
-        self.outcome.counts[f"deleted:{type(obj).__name__}"] += 1
-
-    def _journal(self, obj, action, before, after):
-        if self.run is None:
-            return
-        ImportChange.objects.create(
-            run=self.run,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            action=action,
-            before=before,
-            after=after,
-            label=str(obj)[:255],
+    def _new(self, mention):
+        role = self.page.roles.get(mention.role_category)
+        return Person(
+            name=mention.name,
+            aliases=list(mention.aliases),
+            community=self.places.named_community(mention.community),
+            organization=self.places.named_organization(mention.organization),
+            is_name_public=not (role and role.is_private),
         )
 
 
@@ -443,97 +518,23 @@ def _surviving(person):
     return person
 
 
-def _links_of(story):
-    return [
-        *story.appearances.all(),
-        *story.district_links.all(),
-        *story.street_links.all(),
-        *story.community_links.all(),
-        *story.organization_links.all(),
-    ]
+def _story_values(record):
+    return {
+        "kicker": record.kicker[:255],
+        "title": record.title[:255],
+        "subtitle": record.subtitle[:255],
+        "body": record.body,
+        "byline": [{"name": b.name, "role": b.role} for b in record.byline],
+        "date_start": _date(record.date_start),
+        "date_end": _date(record.date_end),
+        "dates": list(record.dates),
+        "confidence": record.confidence,
+    }
+
+
+def _place_link(mention):
+    return {"is_inferred": mention.is_inferred, "confidence": mention.confidence}
 
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
-
-
-def snapshot(obj):
-    """The row's concrete field values as JSON-ready data, keyed by attribute name."""
-    values = {}
-    for model_field in obj._meta.concrete_fields:
-        value = getattr(obj, model_field.attname)
-        if isinstance(value, datetime.date | datetime.datetime):
-            value = value.isoformat()
-        values[model_field.attname] = value
-    return values
-
-
-# --- undo --------------------------------------------------------------------------------------
-
-
-def undo_run(run):
-    """Reverse a whole import run, newest change first, in one transaction.
-
-    A row the run created is deleted only while nothing about it belongs to an editor; a
-    field the run changed is restored only while it still holds the run's value. Returns
-    a Counter of what was undone and what was kept for editors.
-    """
-    result = Counter()
-    with transaction.atomic():
-        for change in run.changes.select_related("content_type").order_by("-pk"):
-            model = change.content_type.model_class()
-            obj = model.objects.filter(pk=change.object_id).first()
-            result[_undo_change(change, model, obj)] += 1
-        run.status = ImportRun.Status.UNDONE
-        run.undone_at = timezone.now()
-        run.summary = {**run.summary, "undo": dict(result)}
-        run.save(update_fields=["status", "undone_at", "summary", "updated_at"])
-    return result
-
-
-def _undo_change(change, model, obj):
-    if change.action == ImportChange.Action.CREATED:
-        if obj is None:
-            return "gone"
-        if not obj.is_importer_owned or getattr(obj, "is_rejected", False):
-            return "kept"
-        try:
-            with transaction.atomic():
-                obj.delete()
-        except (ProtectedError, models.RestrictedError):
-            return "kept"
-        return "deleted"
-    if change.action == ImportChange.Action.UPDATED:
-        if obj is None:
-            return "gone"
-        current = snapshot(obj)
-        restore = {
-            name: value
-            for name, value in change.before.items()
-            if current.get(name) == change.after.get(name) and name not in obj.editor_fields
-        }
-        if not restore:
-            return "kept"
-        for name, value in restore.items():
-            setattr(
-                obj,
-                name,
-                model._meta.get_field(name).to_python(value) if value is not None else None,
-            )
-        obj.save()
-        return "restored"
-    if obj is not None:
-        return "kept"
-    try:
-        with transaction.atomic():
-            model(
-                **{
-                    name: model._meta.get_field(name).to_python(value)
-                    if value is not None
-                    else None
-                    for name, value in change.before.items()
-                }
-            ).save(force_insert=True)
-    except IntegrityError:
-        return "kept"
-    return "recreated"

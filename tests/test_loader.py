@@ -13,7 +13,8 @@ from django.core.management import call_command
 from archive.models import Origin
 from people.models import Person
 from places.models import Community, District
-from stories.loader import import_page, undo_run
+from stories.journal import undo_run
+from stories.loader import import_page
 from stories.models import (
     Appearance,
     ImportChange,
@@ -300,14 +301,25 @@ def test_low_confidence_story_goes_to_review_even_when_publishing():
     assert Story.objects.get().status == Story.Status.REVIEW
 
 
-def test_every_change_is_journaled():
+def test_every_row_a_run_creates_is_journaled():
     first = run()
 
     import_page(page(), run=first)
 
     created = set(first.changes.values_list("content_type__model", flat=True))
-    assert {"source", "story", "person", "appearance", "community", "storycommunity"} <= created
+    assert {"source", "story", "person", "community", "street", "district"} <= created
     assert set(first.changes.values_list("action", flat=True)) == {ImportChange.Action.CREATED}
+
+
+def test_links_to_an_existing_story_are_journaled():
+    import_page(page(story(communities=())), run=run())
+    second = run()
+
+    import_page(page(story(), sha="b" * 64), run=second)
+
+    assert (
+        second.changes.filter(content_type__model="storycommunity", action="created").count() == 1
+    )
 
 
 def test_undo_removes_what_the_run_created():

@@ -121,11 +121,7 @@ def _find_districts(text, context, found):
 def _find_short_districts(text, context, found, seen, entries):
     """丰台法院, 丰台花乡: a district's short name, only inside the page's city and only
     before an institution of the district or a street, never before a road (朝阳路)."""
-    gazetteer = get_gazetteer()
-    for district in gazetteer.districts_in(tuple(c[:4] for c in context)):
-        short = district.name[:-1] if len(district.name) > 2 else ""
-        if not short or not district.is_current:
-            continue
+    for district, short in _short_district_names(tuple(sorted({c[:4] for c in context}))):
         for match in re.finditer(re.escape(short), text):
             after = text[match.end() : match.end() + 6]
             if text.startswith(district.name, match.start()) or after[:1] in _ROAD_AFTER:
@@ -133,6 +129,16 @@ def _find_short_districts(text, context, found, seen, entries):
             if _DISTRICT_SHORT_FOLLOWERS.match(after) or _street_starts(after, district.code):
                 _add_district(found, district, short, match.start(), seen, entries)
                 break
+
+
+@lru_cache(maxsize=64)
+def _short_district_names(cities):
+    """(district, short name) for the current districts of these cities: 丰台区 → 丰台."""
+    return [
+        (district, district.name[:-1])
+        for district in get_gazetteer().districts_in(cities)
+        if district.is_current and len(district.name) > 2
+    ]
 
 
 def _street_starts(text, district_code):

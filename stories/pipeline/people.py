@@ -394,6 +394,7 @@ _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一�
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任)"
 )
+_CJK_WORD_RE = re.compile(f"[{CJK}]+$")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 _PARTY_UNIT_RE = re.compile(r"(?:党委|党总支|党支部|党组|党工委)$")
 
@@ -512,9 +513,9 @@ def _starts_word(text, position):
 def _looks_like_name_token(word):
     """A word jieba tags as a personal name (but not a common word it mis-tags, such as
     文明 or 顾客), or a new word of name shape that its HMM made up."""
-    if not (2 <= len(word) <= 3) or not re.match(f"[{CJK}]+$", word):
+    if not (2 <= len(word) <= 3) or not (is_surname(word[0]) or is_surname(word[:2])):
         return False
-    if not (is_surname(word[0]) or is_surname(word[:2])):
+    if not _CJK_WORD_RE.match(word):
         return False
     frequency = tokenizer.frequency(word)
     if frequency == 0:
