@@ -84,6 +84,7 @@ _DISTRICT_SUFFIXES = {
 }
 _CITY_SUFFIXES = {"自治州": ("州",), "地区": (), "盟": (), "市": ()}
 _STREET_SUFFIXES = {
+    "街街道": ("街道", "街"),  # 唐家墩街街道 (Wuhan's official form) is 唐家墩街道 on the page
     "街道": (),
     "地区": ("乡", "镇"),  # Beijing's 卢沟桥地区 is the office of the former 卢沟桥乡
     "民族乡": ("乡",),

@@ -11,7 +11,8 @@ from .records import Byline
 
 _ROLE_WORDS = (
     "本报特约记者|本报记者|本报通讯员|本刊记者|特约记者|见习记者|实习记者|摄影记者|融媒体记者|"
-    "签约摄影师|摄影师|通讯员|记者|实习生|责任编辑|编辑|作者|摄影|文/图|图/文|文图|撰稿|供稿|"
+    "签约摄影师|摄影师|通讯员|记者|实习生|责任编辑|美术编辑|图片编辑|责编|美编|校对|版式|编辑|"
+    "作者|摄影|文/图|图/文|文图|撰稿|供稿|"
     "文字|图片|文|图|摄"
 )
 # What each leading word makes of the names after it.
@@ -31,6 +32,12 @@ _ROLE_OF = {
     "记者": "记者",
     "实习生": "实习生",
     "责任编辑": "编辑",
+    "美术编辑": "编辑",
+    "图片编辑": "编辑",
+    "责编": "编辑",
+    "美编": "编辑",
+    "校对": "编辑",
+    "版式": "编辑",
     "编辑": "编辑",
     "作者": "作者",
     "摄影": "摄影",
@@ -84,7 +91,7 @@ def parse_credit(text, *, bare_names_role=None):
     `bare_names_role` is the role given to names with no role word, e.g. "作者" for a
     trailing (姓名) credit; without it such names make the text not a credit.
     """
-    text = text.strip().strip(_BRACKETS).strip()
+    text = _AUTHOR_UNIT_RE.sub("", text.strip()).strip(_BRACKETS).strip()
     if not text or len(text) > 60:
         return None
     bylines, role, pos = [], None, 0
@@ -119,8 +126,12 @@ def parse_credit(text, *, bare_names_role=None):
 
 _TRAILING_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)]\s*$")
 _TRAILING_PHOTO = re.compile(
-    r"(?<=[。！？!?…”\s])\s*((?:图/|摄影/|记者)?\s*" + _NAME + r"\s*/?\s*摄)\s*$"
+    r"(?<=[。！？!?…”\s])\s*((?:图/|摄影/|(?:本报)?(?:记者|通讯员|摄影记者))?\s*"
+    + _NAME
+    + r"\s*/?\s*摄)\s*$"
 )
+# 文/赵磊（作者单位：某某街道办事处）: the author's unit is not a credit of its own.
+_AUTHOR_UNIT_RE = re.compile(r"[（(]作者(?:单位|系)[:：]?[^（）()]*[）)]$")
 
 
 def split_trailing_credit(paragraph):

@@ -17,7 +17,7 @@ from .people import find_people
 from .reading import simplified
 from .records import OrganizationMention, PageMeta, PageRecord, StoryRecord
 from .roles import default_role_map
-from .segment import segment_page
+from .segment import masthead, segment_page
 from .text import restore_original
 
 REVIEW_BELOW = 0.7  # stories less certain than this go to editors for review
@@ -31,37 +31,46 @@ def parse_page(text, filename="", meta=None, roles=None):
     `roles` is a RoleMap (default: the shipped taxonomy fixture).
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    meta = meta or PageMeta()
     roles = roles or default_role_map()
     simple = simplified(text)
-    year, is_year_inferred, warnings = meta.year, False, []
-    if year is None:
-        guess = infer_year(simple)
-        year, is_year_inferred = guess.year, guess.year is not None
-        if year is None:
-            warnings.append("版面未给出年份，也无法推断：日期未能归一化")
-    if not year and meta.issue_date:
-        year = int(meta.issue_date[:4])
+    meta = _page_meta(simple, meta or PageMeta())
     context = page_context(simple, city=meta.city, home_district=meta.home_district)
     home = district_mention(context[0]) if meta.home_district and context else None
-    page = _Page(simple, text, year, context, home, roles)
+    page = _Page(simple, text, meta.year, context, home, roles)
     stories = tuple(
         page.story(position, segment) for position, segment in enumerate(segment_page(simple))
     )
+    warnings = () if meta.year else ("版面未给出年份，也无法推断：日期未能归一化",)
     return PageRecord(
         filename=filename,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         text=text,
-        meta=PageMeta(
-            publication=meta.publication,
-            issue_date=meta.issue_date,
-            year=year,
-            is_year_inferred=is_year_inferred,
-            city=meta.city,
-            home_district=meta.home_district,
-        ),
+        meta=meta,
         stories=stories,
-        warnings=tuple(warnings),
+        warnings=warnings,
+    )
+
+
+def _page_meta(simple, known):
+    """What the operator said, completed from the page: its masthead (报名, 日期) or, for
+    the year, what the page says about its time (flagged as inferred)."""
+    found = next(filter(None, map(masthead, simple.split("\n")[:12])), ("", ""))
+    publication = known.publication or found[0]
+    issue_date = known.issue_date or found[1]
+    year, is_inferred = known.year, False
+    if year is None and known.issue_date:
+        year = int(known.issue_date[:4])
+    elif year is None and issue_date:
+        year, is_inferred = int(issue_date[:4]), True
+    elif year is None:
+        year = infer_year(simple).year
+        is_inferred = year is not None
+    return replace(
+        known,
+        publication=publication,
+        issue_date=issue_date,
+        year=year,
+        is_year_inferred=is_inferred,
     )
 
 
@@ -74,7 +83,11 @@ class _Page:
         return restore_original(text, self.simple, self.original)
 
     def story(self, position, segment):
-        text = f"{segment.title}\n{segment.body}"
+        # Kicker and subtitle name people and places too (——记…社区党总支书记沈佩华).
+        header = "\n".join(
+            part for part in (segment.kicker, segment.title, segment.subtitle) if part
+        )
+        text = f"{header}\n{segment.body}"
         original = self.restore(text)
 
         def verbatim(fragment):
@@ -115,7 +128,7 @@ class _Page:
         return StoryRecord(
             position=position,
             title=self.restore(segment.title),
-            body=original[len(segment.title) + 1 :],
+            body=original[len(header) + 1 :],
             kicker=self.restore(segment.kicker),
             subtitle=self.restore(segment.subtitle),
             byline=tuple(segment.bylines),

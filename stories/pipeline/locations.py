@@ -21,11 +21,33 @@ from .text import CJK
 
 _DISTRICT_SUFFIX_RE = re.compile("[区县市旗]")
 _STREET_SUFFIX_RE = re.compile("街道|地区|乡|镇")
-_COMMUNITY_SUFFIX_RE = re.compile("社区|村")
-_STOPS = set("，,、。；;：:！？!?（）()《》【】…—“”‘’\"' \n\u3000的在到和与及是从向为对被把给让")
+# 居民区 and a bare 居委会 are what Shanghai and some other cities call a community.
+_COMMUNITY_SUFFIX_RE = re.compile("居民区|居委会|社区|村")
+_STOPS = set("，,、。；;：:！？!?（）()《》【】…—“”‘’\"' \n\u3000")
+# Function words that end a phrase before a name (…的|西宏苑社区) but also occur inside
+# names (祥和社区, 和平里街道), so they explain a prefix instead of cutting the window.
+_FUNCTION_CHARS = set("的在到和与及是从向为对被把给让")
 _NOT_A_COMMUNITY_AFTER = {
+    "居民区": (),
+    "居委会": (),
     "社区": ("卫生服务", "卫生院", "医院"),
-    "村": ("民", "委", "干部", "里", "内", "级", "务", "庄", "镇", "落", "口", "头", "寨", "子"),
+    "村": (
+        "民",
+        "委",
+        "干部",
+        "里",
+        "内",
+        "级",
+        "务",
+        "庄",
+        "镇",
+        "落",
+        "口",
+        "头",
+        "寨",
+        "子",
+        "居",
+    ),
 }
 # A plausible community name does not start with these (verbs, determiners, numbers).
 _LEADING_NOISE_RE = re.compile(
@@ -87,7 +109,22 @@ def find_places(text, context=()):
     communities = _find_communities(text, story_context, found, streets)
     _infer_parents(found, districts, streets, communities)
     _mark_cities(text, context, found)
+    _mark_short_streets(text, found)
     return found
+
+
+def _mark_short_streets(text, found):
+    """A street the story names is also meant by its short name elsewhere in the story:
+    红牌楼街道 …, 红牌楼派出所."""
+    taken = {(start, end) for start, end, _, _ in found.spans}
+    for street in [s for s in found.streets if not s.is_inferred]:
+        short = re.sub("(?:街道|地区|乡|镇)$", "", street.mention or street.name)
+        short = short[:-1] if short.endswith("街") else short
+        if len(short) < 2:
+            continue
+        for match in re.finditer(re.escape(short), text):
+            if not any(a <= match.start() < b for a, b in taken):
+                found.spans.append((match.start(), match.end(), "street", street.name))
 
 
 def _mark_cities(text, context, found):
@@ -186,6 +223,10 @@ def _find_communities(text, context, found, streets):
         suffix = match.group()
         if text.startswith(_NOT_A_COMMUNITY_AFTER[suffix], match.end()):
             continue
+        if suffix == "居委会" and text[max(0, match.start() - 2) : match.start()].endswith(
+            ("社区", "村")
+        ):
+            continue  # 社区居委会 is the community's own committee
         window_start = match.start()
         while window_start > 0 and text[window_start - 1] not in _STOPS:
             window_start -= 1
@@ -204,8 +245,9 @@ def _find_communities(text, context, found, streets):
 def _place_community(text, window, window_start, suffix, end, context, found):
     """The community whose name ends at `end`: the longest known name whose prefix is
     explained (a street, a district, a verb), else a plausible unknown name."""
+    lookup_suffix = "社区" if suffix in {"居民区", "居委会"} else suffix
     for k in range(len(window) - 1):
-        name = window[k:] + suffix
+        name = window[k:] + lookup_suffix
         prefix = window[:k]
         prefix_streets = _prefix_streets(prefix, context)
         lookup_context = tuple(s.code for s in prefix_streets) + tuple(context)
@@ -214,13 +256,15 @@ def _place_community(text, window, window_start, suffix, end, context, found):
             if not _explained(prefix, prefix_streets, context):
                 break  # 西溪雅苑社区 is not the known 溪雅苑社区 with a stray 西
             entry = candidates[0]
+            # A 居民区 keeps the page's word; the gazetteer calls it a 社区.
+            page_name = window[k:] + suffix if suffix != lookup_suffix else entry.name
             _add_prefix_street(found, prefix, prefix_streets, window_start)
-            found.spans.append((window_start + k, end, "community", entry.name))
+            found.spans.append((window_start + k, end, "community", page_name))
             return CommunityMention(
-                entry.name, entry.kind, entry.code, entry.street_code, entry.district_code
+                page_name, entry.kind, entry.code, entry.street_code, entry.district_code
             )
-    if suffix == "村":
-        return None
+    if suffix != "社区":
+        return None  # 村 ends too many words, 居民区 is also "a residential area": known only
     return _unknown_community(text, window, window_start, suffix, end, context, found)
 
 
@@ -229,16 +273,40 @@ def _explained(prefix, prefix_streets, context):
     with a street or district, or is a verb or determiner (来到, 该镇)."""
     if not prefix or prefix_streets or _LEADING_NOISE_RE.fullmatch(prefix):
         return True
-    if prefix[-1] in "了着过" or _LEADING_NOISE_RE.search(prefix[-2:]):
+    if (
+        prefix[-1] in "了着过"
+        or prefix[-1] in _FUNCTION_CHARS
+        or _LEADING_NOISE_RE.search(prefix[-2:])
+    ):
         return True  # 组织了六里桥村: a verb phrase ends right before the name
     return any(
         _acceptable(_districts(prefix[k:], context), context) for k in range(len(prefix) - 1)
     )
 
 
-def _plausible_name(name):
+def _known_tail(text, suffix, context):
+    """The longest end of `text` that names a community somewhere in the country (大里 of
+    一位男子走进大里) after words that cannot be part of it."""
+    for k in range(max(0, len(text) - 6), len(text) - 1):
+        if _communities(text[k:] + suffix, ()) and _explained(text[:k], [], context):
+            return text[k:]
+    return ""
+
+
+def _name_like_tail(text):
+    """The name-like words at the end of `text`: 一位男子走进大里 → 大里."""
+    words = [word for word, _, _ in tokenizer.cut(text)]
+    kept = []
+    for word in reversed(words):
+        if not _plausible_name(word, cut=False) or len(word) + sum(map(len, kept)) > 6:
+            break
+        kept.insert(0, word)
+    return "".join(kept)
+
+
+def _plausible_name(name, cut=True):
     """An unknown community name made of name-like words, not of verbs and pronouns."""
-    tokens = [word for word, _, _ in tokenizer.cut(name)]
+    tokens = [word for word, _, _ in tokenizer.cut(name)] if cut else [name]
     return all(
         tokenizer.frequency(word) == 0
         or tokenizer.tag(word) in {"ns", "nz", "nr", "nt", "j"}
@@ -278,24 +346,26 @@ _PLACE_WORDS = {
 
 def _unknown_community(text, window, window_start, suffix, end, context, found):
     prefix_streets, cut = [], 0
-    for k in range(len(window) - 1, 0, -1):  # shortest tail first: the street ends right before
+    for k in range(len(window), 0, -1):  # shortest tail first: the street ends right before
         streets = _prefix_streets(window[:k], context)
         if streets:
             prefix_streets, cut = streets, k
             break
     tail = window[cut:]
-    trimmed = _LEADING_NOISE_RE.sub("", tail)
-    if not (2 <= len(trimmed) <= 6) or not re.match(f"[{CJK}]+$", trimmed):
-        return None
-    if not _plausible_name(trimmed):
-        return None
+    trimmed = _known_tail(tail, suffix, context)
+    if not trimmed:  # a name no community in the country has: it must look like one
+        trimmed = _name_like_tail(_LEADING_NOISE_RE.sub("", tail))
+        if not (2 <= len(trimmed) <= 6) or not re.match(f"[{CJK}]+$", trimmed):
+            return None
+        if len(trimmed) == 2 and not prefix_streets:
+            return None  # 守好社区: two characters need a street before them
     start = window_start + cut + (len(tail) - len(trimmed))
     _add_prefix_street(found, window[:cut], prefix_streets, window_start)
     found.spans.append((start, end, "community", trimmed + suffix))
     street = prefix_streets[0] if prefix_streets else None
     return CommunityMention(
         trimmed + suffix,
-        suffix,
+        "村" if suffix == "村" else "社区",
         street_code=street.code if street else "",
         district_code=street.district_code if street else "",
         confidence=0.6,

@@ -83,7 +83,8 @@ def find_organizations(text, tokens, places=()):
     """
     ends = {end: i for i, (_, _, end) in enumerate(tokens)}
     spans = [
-        OrgSpan(m.start(1), m.end(1), "volunteer_team") for m in _QUOTED_TEAM_RE.finditer(text)
+        OrgSpan(m.start(m.lastindex), m.end(m.lastindex), "volunteer_team")
+        for m in _QUOTED_TEAM_RE.finditer(text)
     ]
     for match in _SUFFIX_RE.finditer(text):
         span = _organization_at(text, tokens, ends, match, places)
@@ -116,17 +117,16 @@ def kind_of(name):
 
 def _organization_at(text, tokens, ends, match, places):
     end, suffix = match.end(), match.group()
-    if end not in ends and len(suffix) < 3:
+    if end not in ends and len(suffix) < 3 and not _word_follows(text, match):
         return None  # 局 of 局面, 党组 of 党组织: the suffix is inside a longer word
     index = ends.get(end) or next(i for i, token in enumerate(tokens) if token[2] >= end)
     while index > 0 and tokens[index][1] > match.start():
         index -= 1
     head_start = tokens[index][1]  # the token holding the suffix's start: 水利局, 统计局
-    parts = _name_parts(
-        text, tokens, index - 1 if head_start == match.start() else index, end, places
-    )
+    parts = _name_parts(text, tokens, index - 1, end, places)
     parts = _trim_leading(text, parts, places)
     name_start = parts[0][1] if parts else head_start
+    name_start = _start_at_community(places, name_start, match.start())
     name = text[name_start:end]
     body = name[: len(name) - len(suffix)]
     if len(name) < 3 or _COMMUNITY_BODY_RE.search(name) or name.endswith("办事处"):
@@ -143,6 +143,17 @@ def _organization_at(text, tokens, ends, match, places):
             True  # 劳动 + 关系 + 学院, but not the 农村发展学院 of 人民大学农业与农村发展学院
         )
     return OrgSpan(name_start, end, KIND_OF_SUFFIX[suffix]) if specific else None
+
+
+def _word_follows(text, match):
+    """中学|语文老师: jieba glued the suffix to the next word, which stands on its own."""
+    after = text[match.end() : match.end() + 2]
+    return (
+        len(match.group()) >= 2
+        and KIND_OF_SUFFIX[match.group()] != "party"  # 党组|书记 is a title, not a body
+        and tokenizer.frequency(after) >= 100
+        and tokenizer.frequency(match.group() + after[:1]) == 0
+    )
 
 
 def _name_parts(text, tokens, i, end, places):
@@ -168,11 +179,18 @@ def _trim_leading(text, parts, places):
         parts = [(word[1:], start + 1, stop, specific), *parts[1:]] if len(word) > 1 else parts[1:]
     while len(parts) >= 2 and _is_common_noun(parts[0][0]) and any(p[3] for p in parts[1:]):
         parts = parts[1:]
-    kinds = [(_place_at(places, start, stop) or ("",))[2:3] for _, start, stop, _ in parts]
-    for k in range(1, len(parts)):
-        if kinds[k] == ("community",) and all(kind == ("street",) for kind in kinds[:k]):
-            return parts[k:]
     return parts
+
+
+def _start_at_community(places, name_start, suffix_start):
+    """卢沟桥乡岳各庄村文明实践站 is the village's: a street written before the community
+    that owns the organisation is not part of its name."""
+    for start, _, kind, _ in places:
+        if kind == "community" and name_start < start < suffix_start:
+            streets = [p for p in places if p[2] == "street"]
+            if all(any(p[0] <= i < p[1] for p in streets) for i in range(name_start, start)):
+                return start
+    return name_start
 
 
 def _place_at(places, start, stop):

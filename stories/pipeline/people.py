@@ -323,6 +323,8 @@ class _Finder:
         for e_start, e_end, kind, name in inside:
             if e_start < rest_start:
                 continue
+            if e_start > rest_start:  # 第一批下沉到|西桥社区: words before a place matter too
+                units.append(self.text[rest_start:e_start])
             rest_start = e_end
             if kind == "community":
                 community, kind_word = name, name[-2:] if name.endswith("社区") else name[-1:]
@@ -392,7 +394,7 @@ class _Finder:
 
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
-    r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任)"
+    r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
 )
 _CJK_WORD_RE = re.compile(f"[{CJK}]+$")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")

@@ -115,7 +115,7 @@ class RoleMap:
             return "居民"
         if re.search(r"第[一二三四五六七八九十\d]+(?:党支部|支部)", title):
             return "党员"
-        if re.search(r"社区|居委会", core):
+        if re.search(r"社区|居委|居民区", core):  # 居民区: Shanghai's name for a community
             return "社区书记" if "书记" in head else "社区工作者"
         if re.search(r"村", core) and head not in {"医生", "村医", "民警", "辅警"}:
             return "村干部"

@@ -14,6 +14,7 @@ not always the paper's order. The steps:
    placed after its own story's body is given back to that untitled story.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -48,6 +49,27 @@ _PHOTO_POSITION_RE = re.compile(r"[（(](?:[左右中前后][一二三四五六�
 _CONTINUATION_START_RE = re.compile(
     f"^(?:[，,、。；;：:！？!?{re.escape(CLOSERS)}]|[\u4e00-\u9fff][，,、]|[的地得了着过们吗呢吧啊])"
 )
+
+
+_MASTHEAD_RE = re.compile(
+    r"^(?P<publication>[\u4e00-\u9fff]{2,12}(?:报|刊|周报|日报|晚报))?\s*"
+    r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s*"
+    r"(?=.{0,20}(?:星期|周[一二三四五六日]|第\s*\S{1,3}\s*版|版))"
+)
+_DATED_CAPTION_RE = re.compile(r"^[▲△▼►◀]?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+
+
+def masthead(line):
+    """(publication, ISO issue date) if `line` is a page's masthead, such as
+    "宝安社区报  2022年3月25日  星期五  第3版", else None."""
+    match = _MASTHEAD_RE.match(line.strip())
+    if match is None or len(line.strip()) > 50:
+        return None
+    try:
+        day = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+    return match["publication"] or "", day.isoformat()
 
 
 @dataclass
@@ -97,7 +119,11 @@ def segment_page(text):
 
 
 def _classify(raw):
+    """The Line for one line of the page, or None for what belongs to no story: the
+    masthead (报名、日期、版次) and the page's own editors (责任编辑 …)."""
     text = raw.strip()
+    if masthead(text) is not None:
+        return None
     markdown = _MARKDOWN_RE.match(text)
     if markdown:
         heading = squash_heading(markdown.group(2))
@@ -110,6 +136,8 @@ def _classify(raw):
     if _CAPTION_RE.match(text):
         return Line(squash_spaces(text), CAPTION)
     credit = parse_credit(text)
+    if credit and all(b.role == "编辑" for b in credit):
+        return None
     if credit:
         photo_only = all(b.role == "摄影" for b in credit)
         return Line(text, PHOTO_CREDIT if photo_only else BYLINE, bylines=credit)
@@ -290,6 +318,9 @@ class _Builder:
             if self._is_orphan_title(following):
                 self.current.headings = cluster
                 self.current.ended = True
+            elif self._is_lone_note():
+                # An 编者按 on its own introduces the story whose headline follows.
+                self.current.headings = [*self.current.headings, *cluster]
             elif following is not None and following.kind == ITEM:
                 self.group_heading = _plain_title(cluster)
                 self.current = None
@@ -310,6 +341,15 @@ class _Builder:
         if following is None or following.kind in {BYLINE, LEAD, ITEM, NOTE, HEADING, MARKDOWN}:
             return True
         return len([line for line in cluster if not line.text.startswith("—")]) >= 2
+
+    def _is_lone_note(self):
+        current = self.current
+        return (
+            current is not None
+            and not current.ended
+            and bool(current.paragraphs)
+            and all(paragraph.startswith("编者按") for paragraph in current.paragraphs)
+        )
 
     def _is_orphan_title(self, following):
         """A headline printed after its story: the story so far has none and another
@@ -336,11 +376,15 @@ class _Builder:
             current = self._open()
         current.add_bylines(line.bylines)
         # Under the headline, a byline may follow a short quote or kicker: still the top.
-        if any(len(paragraph) > MAX_HEADING_CHARS for paragraph in current.paragraphs):
+        if any(
+            len(paragraph) > MAX_HEADING_CHARS and not paragraph.startswith("编者按")
+            for paragraph in current.paragraphs
+        ):
             current.ended = True
 
     def _lead(self, i, line):
-        if self.current is None or self.current.paragraphs or self.current.ended:
+        current = self.current
+        if current is None or current.ended or (current.paragraphs and not self._is_lone_note()):
             self._open()
         self.current.add_bylines(line.bylines)
         self.current.is_local = line.text.startswith("本报")
@@ -361,6 +405,18 @@ class _Builder:
 
     def _caption(self, i, line):
         text, bylines = split_trailing_credit(line.text)
+        following = self._next_content(i + 1)
+        if _DATED_CAPTION_RE.match(text) and (
+            following is None or following.kind in {HEADING, MARKDOWN, LEAD, ITEM}
+        ):
+            # ▲5月12日，…: a dated photo after the story's end is photo news of its own.
+            if self.current is not None:
+                self.current.ended = True
+            segment = self._open()
+            segment.paragraphs.append(text)
+            segment.add_bylines(bylines)
+            segment.ended = True
+            return
         if self.current is None or self.current.ended:
             self.pending_captions.append(text)
             return

@@ -1,0 +1,147 @@
+"""stories.pipeline.locations: districts, streets and communities a story names, placed
+with the gazetteer inside the page's area (page_context)."""
+
+import pytest
+
+from stories.pipeline.locations import find_places, page_context
+
+BEIJING = page_context("", city="北京市")
+NANJING = page_context("", city="南京市")
+
+
+def streets(places):
+    return [(s.name, s.mention, s.code, s.is_inferred) for s in places.streets]
+
+
+def districts(places):
+    return [(d.name, d.code, d.is_inferred) for d in places.districts]
+
+
+def communities(places):
+    return [(c.name, c.code, c.kind) for c in places.communities]
+
+
+# Seed 000: a street's short name written in front of its community.
+SEED_STREET_BEFORE_COMMUNITY = "三间房聚福苑社区紧邻朝阳路，共有6个小区。"
+
+
+def test_street_short_name_before_a_community_is_split_off_as_the_street():
+    places = find_places(SEED_STREET_BEFORE_COMMUNITY, BEIJING)
+
+    assert streets(places) == [("三间房地区", "三间房", "110105034", False)]
+
+
+def test_community_after_its_street_short_name_is_found_whole():
+    places = find_places(SEED_STREET_BEFORE_COMMUNITY, BEIJING)
+
+    assert communities(places) == [("聚福苑社区", "110105034026", "社区")]
+
+
+def test_district_of_a_street_and_community_is_inferred():
+    places = find_places(SEED_STREET_BEFORE_COMMUNITY, BEIJING)
+
+    assert districts(places) == [("朝阳区", "110105", True)]
+
+
+@pytest.mark.parametrize("context", [NANJING, ()], ids=["nanjing", "no-context"])
+def test_named_street_gives_its_district_as_inferred(context):
+    places = find_places("宁海路街道的党员干部连夜下沉到各个小区。", context)
+
+    assert (streets(places), districts(places)) == (
+        [("宁海路街道", "宁海路街道", "320106001", False)],
+        [("鼓楼区", "320106", True)],
+    )
+
+
+def test_district_named_in_full_is_not_inferred():
+    places = find_places("锦江区春熙路街道的志愿者在卡口值守。", ())
+
+    assert districts(places) == [("锦江区", "510104", False)]
+
+
+def test_former_township_name_finds_todays_street():
+    places = find_places("卢沟桥乡组织志愿者参与疫情防控。", BEIJING)
+
+    assert streets(places) == [("卢沟桥街道", "卢沟桥乡", "110106017", False)]
+
+
+@pytest.mark.parametrize(
+    ("city", "code"),
+    [("杭州市", "330102003052"), ("成都市", "510104021005")],
+)
+def test_common_community_name_is_placed_in_the_pages_city(city, code):
+    places = find_places("青年路社区的志愿者在卡口值守。", page_context("", city=city))
+
+    assert communities(places) == [("青年路社区", code, "社区")]
+
+
+def test_common_community_name_without_context_is_kept_without_a_guessed_code():
+    places = find_places("青年路社区的志愿者在卡口值守。", ())
+
+    assert communities(places) == [("青年路社区", "", "社区")]  # thirty 青年路社区 in China
+
+
+def test_community_placed_by_the_city_gives_its_street_as_inferred():
+    places = find_places("青年路社区的志愿者在卡口值守。", page_context("", city="杭州市"))
+
+    assert streets(places) == [("湖滨街道", "", "330102003", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "志愿者沿着朝阳路一路走访沿街商户。",
+        "朝阳路上的商户陆续复工。",
+    ],
+)
+def test_road_named_after_a_district_is_not_the_district(text):
+    assert districts(find_places(text, BEIJING)) == []
+
+
+def test_village_in_the_gazetteer_is_a_community():
+    places = find_places("江东村的村民自发组织了巡逻队。", NANJING)
+
+    assert communities(places) == [("江东村", "320106006202", "村")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "杏花湾村的村民自发组织了巡逻队。",
+        "他来到杏花湾村，挨家挨户走访。",
+    ],
+)
+def test_village_missing_from_the_gazetteer_is_not_a_community(text):
+    assert communities(find_places(text, NANJING)) == []
+
+
+def test_community_name_containing_a_function_character_is_found():
+    places = find_places("宁海路街道颐和路社区的党员志愿者在卡口值守。", NANJING)
+
+    assert communities(places) == [("颐和路社区", "320106001005", "社区")]
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("宁海路街道古林社区的党员志愿者在卡口值守。", ("3201",)),
+        ("春熙路街道和书院街街道的志愿者在卡口值守。", ("5101",)),
+        ("上城区小营巷社区的志愿者在卡口值守。", ("3301",)),
+        ("湖滨街道的志愿者在卡口值守。", ()),  # seven cities have a 湖滨街道
+        ("社区工作者每天都很辛苦。", ()),
+    ],
+)
+def test_page_context_without_metadata_comes_from_the_places_named(text, context):
+    assert page_context(text) == context
+
+
+@pytest.mark.parametrize(
+    ("city", "home_district", "context"),
+    [
+        ("南京市", "", ("3201",)),
+        ("南京市", "鼓楼区", ("320106",)),  # four 鼓楼区 in China: the city decides
+        ("", "", ()),
+    ],
+)
+def test_page_context_from_metadata(city, home_district, context):
+    assert page_context("", city=city, home_district=home_district) == context
