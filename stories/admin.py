@@ -1,8 +1,11 @@
-from django.contrib import admin
+from collections import Counter
+
+from django.contrib import admin, messages
 
 from archive.admin import CuratedAdmin, PreloadedAutocompleteMixin
 from archive.models import Origin
 
+from .journal import undo_run
 from .models import (
     Appearance,
     ImportChange,
@@ -135,10 +138,27 @@ class ImportChangeInline(admin.TabularInline):
         return super().get_queryset(request).select_related("content_type")
 
 
+@admin.action(description="撤销所选导入（保留编辑改过的内容）", permissions=["change"])
+def undo_import_runs(modeladmin, request, queryset):
+    """Undo runs newest first, so that a later run's changes are reversed before an
+    earlier run's; editors' work is never undone (see stories.journal.undo_run)."""
+    result, undone = Counter(), 0
+    for run in queryset.exclude(status=ImportRun.Status.UNDONE).order_by("-started_at"):
+        result.update(undo_run(run))
+        undone += 1
+    modeladmin.message_user(
+        request,
+        f"已撤销 {undone} 次导入：删除 {result['deleted']} 条，恢复 {result['restored']} 处修改，"
+        f"重建 {result['recreated']} 条；因编辑改过而保留 {result['kept']} 条。",
+        messages.SUCCESS if undone else messages.WARNING,
+    )
+
+
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
     list_display = ["__str__", "started_at", "finished_at", "status"]
     list_filter = ["status"]
+    actions = [undo_import_runs]
     readonly_fields = [
         "started_at",
         "finished_at",

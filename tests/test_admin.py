@@ -6,15 +6,20 @@ the session and the user; the ContentType cache is emptied first, so pages that 
 content type pay for it every time.
 """
 
+import io
+
 import pytest
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 
 from archive.models import Origin
 from people.models import Organization, Person, Role
 from places.models import Community, District, Street
+from stories.loader import import_page
 from stories.models import Appearance, ImportRun, Source, Story, StoryDistrict
+from stories.pipeline import PageMeta, parse_page
 from tests.factories import (
     make_appearance,
     make_community,
@@ -398,3 +403,44 @@ def test_rejected_link_stays_in_the_story_form(admin_client):
     link = make_story_district(origin=Origin.IMPORTER)
     submit_change_form(admin_client, link.story, **{inline_key(admin_client, link, "DELETE"): "on"})
     assert list(StoryDistrict.objects.filter(story=link.story)) == [link]
+
+
+@pytest.fixture
+def imported_run():
+    """A real import run: one page with a story, a person and places, journaled."""
+    call_command("load_roles", stdout=io.StringIO())
+    run = ImportRun.objects.create()
+    text = "守好社区大门\n\n本报讯 南苑街道西宏苑社区党委书记钱秀英带领志愿者值守卡口。"
+    import_page(
+        parse_page(text, filename="p.txt", meta=PageMeta(year=2020, city="北京市")), run=run
+    )
+    return run
+
+
+def test_undo_action_removes_what_the_run_imported(admin_client, imported_run):
+    changelist = reverse("admin:stories_importrun_changelist")
+
+    response = admin_client.post(
+        changelist,
+        {"action": "undo_import_runs", "_selected_action": [imported_run.pk]},
+        follow=True,
+    )
+
+    imported_run.refresh_from_db()
+    assert imported_run.status == ImportRun.Status.UNDONE
+    assert (Source.objects.count(), Story.objects.count()) == (0, 0)
+    assert "已撤销 1 次导入" in response.content.decode()
+
+
+def test_undo_action_keeps_a_story_an_editor_edited(admin_client, imported_run):
+    story = Story.objects.get()
+    story.title = "编辑改过的标题"
+    story.mark_edited(["title"])
+    story.save()
+
+    admin_client.post(
+        reverse("admin:stories_importrun_changelist"),
+        {"action": "undo_import_runs", "_selected_action": [imported_run.pk]},
+    )
+
+    assert Story.objects.get().title == "编辑改过的标题"
