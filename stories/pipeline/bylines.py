@@ -62,10 +62,13 @@ _SUFFIX_ROLE = {
 }
 
 _NAME = r"[\u4e00-\u9fff]{2,4}(?:[·•][\u4e00-\u9fff]{2,5})?"
-_ORG_SUPPLIER = (
-    r"(?P<org>[\u4e00-\u9fff]{2,24}?(?:部|局|委|办|院|中心|街道|社区|村|镇|乡|所|站|队|公司|学校|"
-    r"医院|协会|工会|妇联|团委|分局|支队|大队|中队|办事处|委员会|政府|报社|电视台))供稿"
+_ORG_NAME = (
+    r"[\u4e00-\u9fff]{2,24}?(?:部|局|委|办|院|中心|街道|社区|村|镇|乡|所|站|队|公司|学校|"
+    r"医院|协会|工会|妇联|团委|分局|支队|大队|中队|办事处|委员会|政府|报社|电视台)"
 )
+_ORG_SUPPLIER = rf"(?P<org>{_ORG_NAME})供稿"
+# 供稿/鼓楼区融媒体中心: the supplier after the word.
+_SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
 _TOKEN = re.compile(
     rf"\s*(?:(?P<role>{_ROLE_WORDS})(?=[\s/／:：]|{_NAME}|$)\s*[/／:：]?"
     rf"|{_ORG_SUPPLIER}"
@@ -94,6 +97,9 @@ def parse_credit(text, *, bare_names_role=None):
     text = _AUTHOR_UNIT_RE.sub("", text.strip()).strip(_BRACKETS).strip()
     if not text or len(text) > 60:
         return None
+    supplier = _SUPPLIER_AFTER_RE.match(text)
+    if supplier:
+        return [Byline(supplier.group(1), "供稿")]
     bylines, role, pos = [], None, 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)

@@ -24,8 +24,11 @@ _DATE_RE = re.compile(
     rf"(?:(?P<day>{_NUM})[日号](?![楼院线门车厅房室])"
     r"|(?P<part>上旬|中旬|下旬|初|底|末|中)?(?![\d０-９一二三四五六七八九十日号份]))"
 )
-_DAY_ONLY_RE = re.compile(
-    r"(?<![\d月年号.:：])(?P<day>[\d]{1,2})日(?=凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚|夜|深夜|起|以来|开始|当天|那天|这天|[，,、至到])"
+# A day without its month (13日凌晨 after 6月12日): before a time of day or a clause
+# break, or, in the sentence of its full date, after a clause break (…，18日解封).
+_DAY_ONLY_RE = re.compile(r"(?<![\d月年号.:：/-])(?P<day>\d{1,2})日")
+_DAY_TIME_AFTER_RE = re.compile(
+    r"凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚|夜|深夜|起|以来|开始|当天|那天|这天|[，,、至到]"
 )
 _YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!代)")
 ERA = range(2019, 2024)
@@ -57,13 +60,22 @@ def find_dates(text, year):
         if any(a <= match.start() < b for a, b in taken):
             continue
         previous = [d for d in found if d.end <= match.start() and len(d.iso) == 10]
-        if not previous:
+        if not previous or not _reads_as_day(text, match, previous[-1]):
             continue
         context_year, context_month = int(previous[-1].iso[:4]), int(previous[-1].iso[5:7])
         iso = _iso(context_year, context_month, int(match["day"]))
         if iso:
             found.append(FoundDate(iso, match.start(), match.end()))
     return sorted(found, key=lambda d: d.start)
+
+
+def _reads_as_day(text, match, full_date):
+    if _DAY_TIME_AFTER_RE.match(text, match.end()):
+        return True
+    between = text[full_date.end : match.start()]
+    return text[match.start() - 1 : match.start()] in "，,、" and not re.search(
+        "[。！？!?]", between
+    )
 
 
 def date_range(dates, year):

@@ -82,10 +82,22 @@ class _Page:
     def restore(self, text):
         return restore_original(text, self.simple, self.original)
 
+    def on_page(self, fragment):
+        """A fragment of the simplified page in the page's own characters (龐雨菲)."""
+        index = self.simple.find(fragment)
+        return self.original[index : index + len(fragment)] if index >= 0 else fragment
+
     def story(self, position, segment):
-        # Kicker and subtitle name people and places too (——记…社区党总支书记沈佩华).
+        # Kicker and subtitle name people and places too (——记…社区党总支书记沈佩华); not
+        # a title made from the body's first clause, nor the heading shared by ■ items.
         header = "\n".join(
-            part for part in (segment.kicker, segment.title, segment.subtitle) if part
+            part
+            for part in (
+                "" if segment.is_item else segment.kicker,
+                segment.title if segment.headings else "",
+                segment.subtitle,
+            )
+            if part
         )
         text = f"{header}\n{segment.body}"
         original = self.restore(text)
@@ -131,7 +143,7 @@ class _Page:
             body=original[len(header) + 1 :],
             kicker=self.restore(segment.kicker),
             subtitle=self.restore(segment.subtitle),
-            byline=tuple(segment.bylines),
+            byline=tuple(replace(b, name=self.on_page(b.name)) for b in segment.bylines),
             people=people,
             districts=tuple(districts),
             streets=tuple(places.streets),

@@ -51,7 +51,7 @@ _NOT_NAME_WORDS = set(
     "辖区 辖内 所属 下属 一位 一名 各大 全体 部分 各级 基层 当地 本地 附近 周边 "
     "社区 小区 居民 群众 单位 我们 他们 记者 干部 同志 党员 志愿者 工作人员 "
     "负责人 领导 职工 员工 市民 村民 联系 第一时间 通过 组织 协调 配合 负责 依托 "
-    "帮助 带领 发动 动员 服务 管理 治理 防控 疫情 工作".split()
+    "帮助 带领 发动 动员 管理 治理 防控 疫情 工作".split()
 )
 _ORDINAL_RE = re.compile(r"第[一二三四五六七八九十\d]+$")
 # Community-level bodies stand for the community itself, which is a place, not an organisation.
@@ -177,7 +177,12 @@ def _trim_leading(text, parts, places):
     if parts and parts[0][0][:1] in "日月年号" and text[parts[0][1] - 1 : parts[0][1]].isdigit():
         word, start, stop, specific = parts[0]
         parts = [(word[1:], start + 1, stop, specific), *parts[1:]] if len(word) > 1 else parts[1:]
-    while len(parts) >= 2 and _is_common_noun(parts[0][0]) and any(p[3] for p in parts[1:]):
+    while (
+        len(parts) >= 2
+        and _is_common_noun(parts[0][0])
+        and not _place_at(places, parts[0][1], parts[0][2])
+        and any(p[3] for p in parts[1:])
+    ):
         parts = parts[1:]
     return parts
 
@@ -198,16 +203,17 @@ def _place_at(places, start, stop):
 
 
 def _split_from_new_word(tokens, i):
-    """思故|台: jieba cut the last character off a new name."""
+    """思故|台, 宁海|路: jieba cut the last character off a name."""
     word = tokens[i][0]
-    return (
-        len(word) == 1
-        and i > 0
-        and _is_new_word(tokens[i - 1][0])
-        and word not in _FUNCTION_CHARS
-        and tokenizer.tag(word) in {"q", "n", "ng", "a", "b", ""}
-        and bool(re.match(f"[{CJK}]", word))
+    if len(word) != 1 or i == 0 or word in _FUNCTION_CHARS or not re.match(f"[{CJK}]", word):
+        return False
+    before = tokens[i - 1][0]
+    return (_is_new_word(before) or tokenizer.tag(before) == "ns") and (
+        tokenizer.tag(word) in {"q", "n", "ng", "a", "b", ""} or word in _PLACE_FINALS
     )
+
+
+_PLACE_FINALS = set("路街村镇巷里桥门园苑台寺庄湖山河湾岗坝营屯堡")
 
 
 def _is_common_noun(word):

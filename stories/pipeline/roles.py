@@ -115,12 +115,12 @@ class RoleMap:
             return "居民"
         if re.search(r"第[一二三四五六七八九十\d]+(?:党支部|支部)", title):
             return "党员"
+        if head in self.by_title and head not in _GENERIC_HEADS:
+            return self.by_title[head]  # 社区志愿者, 社区民警, 村医: the head says what they do
         if re.search(r"社区|居委|居民区", core):  # 居民区: Shanghai's name for a community
             return "社区书记" if "书记" in head else "社区工作者"
-        if re.search(r"村", core) and head not in {"医生", "村医", "民警", "辅警"}:
+        if "村" in core:
             return "村干部"
-        if head in self.by_title and head not in _GENERIC_HEADS:
-            return self.by_title[head]
         if head in _GENERIC_HEADS:
             if _MEDICAL_DEPARTMENT_RE.search(core) and org_kind in {"", "hospital"}:
                 return "医护人员"

@@ -145,6 +145,9 @@ def _classify(raw):
     if lead and len(text) > lead.end():
         bylines = parse_credit(lead.group(1)) if lead.group(1) else []
         return Line(squash_spaces(text), LEAD, bylines=bylines or [])
+    credit = split_trailing_credit(text)[1]
+    if credit and all(b.role == "摄影" for b in credit) and len(text) <= 80:
+        return Line(squash_spaces(text), CAPTION)  # 芮国平为居民登记信息。 栾一帆/摄
     if _looks_like_heading(text):
         if _PHOTO_POSITION_RE.search(text):
             return Line(squash_spaces(text), CAPTION)

@@ -35,11 +35,6 @@ def credits(*pairs):
             "供稿/鼓楼区融媒体中心",
             credits(("鼓楼区融媒体中心", "供稿")),
             id="supplier-organisation-after-slash",
-            marks=pytest.mark.xfail(
-                reason="供稿/ before an organisation is no credit: "
-                "parse_credit('供稿/鼓楼区融媒体中心') is None",
-                strict=True,
-            ),
         ),
         # The author's unit qualifies the author; it is no credit of its own.
         ("文/祁东明（作者单位：鼓楼区宁海路街道办事处）", credits(("祁东明", "文"))),

@@ -49,10 +49,6 @@ def test_last_year_counts_back_from_the_pages_year(text, year, expected):
             "2月10日开始封控，18日解封。",
             ["2020-02-10", "2020-02-18"],
             id="day-before-a-verb",
-            marks=pytest.mark.xfail(
-                reason="a day followed by a verb (18日解封) is not read: only ['2020-02-10']",
-                strict=True,
-            ),
         ),
     ],
 )

@@ -49,10 +49,6 @@ def test_traditional_page_is_matched_with_the_simplified_dictionaries(traditiona
     ) == (["社区书记", "社区工作者", "志愿者"], ["510104022006"], ["510104022"], ("2020-02-03",))
 
 
-@pytest.mark.xfail(
-    reason="bylines come from the simplified copy: 本報訊（記者 龐雨菲） gives the name 庞雨菲",
-    strict=True,
-)
 def test_traditional_page_keeps_its_characters_in_bylines(traditional_story):
     assert [b.name for b in traditional_story.byline] == ["龐雨菲"]
 

@@ -82,21 +82,18 @@ def xfail(reason):
             "南京市",
             ["江苏银城物业服务有限公司"],
             id="company-with-service-in-its-name",
-            marks=xfail("the name is cut at 物业: ['江苏银城物业']"),
         ),
         pytest.param(
             "书院街街道社区卫生服务中心的医护人员每天上门随访。",
             "成都市",
             ["书院街街道社区卫生服务中心"],
             id="health-centre-of-a-street-ending-in-jie",
-            marks=xfail("书院街 is dropped: ['街道社区卫生服务中心']"),
         ),
         pytest.param(
             "宁海路派出所的民警加强了夜间巡逻。",
             "南京市",
             ["宁海路派出所"],
             id="police-station-with-street-short-name",
-            marks=xfail("no organisation is found: []"),
         ),
     ],
 )

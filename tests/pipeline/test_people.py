@@ -53,7 +53,7 @@ def xfail(reason):
         pytest.param(
             "房国强，这位52岁的宁海路市场监管所所长，带队检查了辖区所有药店。",
             "南京市",
-            [("房国强", ("市场监管所所长",), "机关干部", "", 52)],
+            [("房国强", ("所长",), "机关干部", "", 52)],  # of the 宁海路市场监管所
             id="this-n-year-old",
         ),
         pytest.param(
@@ -94,10 +94,6 @@ def xfail(reason):
             "南京市",
             [("卢秀英", ("老党员",), "党员", "天津新村社区", 63)],
             id="old-member-of-a-community",
-            marks=xfail(
-                "the community's 社区 is glued to the title: titles ('社区党员',), "
-                "category 社区工作者 instead of ('老党员',) and 党员"
-            ),
         ),
     ],
 )
@@ -119,7 +115,6 @@ def test_people_with_titles_category_community_and_age(sentence, city, expected)
             "南京市",
             "骆婷",
             id="two-character-name-then-verb",
-            marks=xfail("带着 after a two-character name: the name is read as 骆婷带"),
         ),
     ],
 )
@@ -221,7 +216,6 @@ def test_anonymous_references_and_verbs_are_not_people(sentence):
             "社区志愿者邵美芬每天为独居老人送药上门。",
             ("邵美芬", "志愿者"),
             id="community-volunteer",
-            marks=xfail("社区志愿者 is categorised 社区工作者 because its unit word is 社区"),
         ),
         pytest.param(
             "下沉到山西路社区的区司法局干部侯振宇负责卡口值守。",
@@ -242,21 +236,16 @@ def test_role_category_follows_the_title(sentence, expected):
             "鼓楼医院急诊科主任邹海燕带领医疗队支援社区。",
             [("急诊科主任",)],
             id="hospital-department-head",
-            marks=xfail(
-                "a second title with part of the hospital's name: ('急诊科主任', '医院急诊科主任')"
-            ),
         ),
         pytest.param(
             "物业经理单海涛带着保安队伍封闭了小区的三个侧门。",
             [("物业经理",)],
             id="property-manager",
-            marks=xfail("the generic unit word is dropped: titles ('经理',)"),
         ),
         pytest.param(
             "社区党员志愿者邵美芬每天早上七点就到岗。",
-            [("党员志愿者",)],
+            [("社区党员志愿者",)],  # generic unit words stay in the title (ANNOTATION.md)
             id="party-member-volunteer",
-            marks=xfail("党员 is dropped from 党员志愿者: titles ('志愿者',)"),
         ),
     ],
 )

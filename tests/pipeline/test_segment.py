@@ -103,10 +103,6 @@ def test_trailing_credit_names_are_not_people():
     assert {"童丽", "潘一鸣", "祁东明"} & {p.name for p in item.people} == set()
 
 
-@pytest.mark.xfail(
-    reason="the group heading 战疫一线的平凡人 is read with the item: 平凡人 becomes a person",
-    strict=True,
-)
 def test_words_of_the_group_heading_are_not_people():
     item = stories(*ITEMS)[1]
 
@@ -189,12 +185,6 @@ SEED_001_CAPTION = (
             "帮独居老人取快递",
             "芮国平为居民登记信息",
             id="photo-credit",
-            marks=pytest.mark.xfail(
-                reason="a caption ending in 栾一帆/摄 without ▲ is read as the sentence's "
-                "continuation: body has 帮独居老人芮国平为居民登记信息。 and the sentence "
-                "帮独居老人…取快递 is never joined",
-                strict=True,
-            ),
         ),
         pytest.param(SEED_001_CAPTION, "被擦得光亮", "队员走进小区楼门庭院", id="seed-001"),
     ],
