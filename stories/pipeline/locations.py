@@ -73,7 +73,6 @@ class StoryPlaces:
 def page_context(text, *, city="", home_district=""):
     """Division-code prefixes that place a page: from its metadata, else from the districts
     and cities it names, else from the city most of its streets and communities share."""
-    gazetteer = get_gazetteer()
     codes = []
     if home_district:
         codes += [d.code for d in _districts(home_district, tuple(_city_codes(city)))[:1]]
@@ -84,7 +83,7 @@ def page_context(text, *, city="", home_district=""):
     votes = {}
     for match in _DISTRICT_SUFFIX_RE.finditer(text):
         for name in _names_ending_at(text, match.end(), 2, 8):
-            for entry in _districts(name, ()) + list(gazetteer.cities_named(name)):
+            for entry in _districts(name, ()) + _cities(name):
                 votes[entry.code[:4]] = votes.get(entry.code[:4], 0) + 1
     for regex, lookup in ((_STREET_SUFFIX_RE, _streets), (_COMMUNITY_SUFFIX_RE, _communities)):
         for match in regex.finditer(text):
@@ -293,6 +292,10 @@ def _known_tail(text, suffix, context):
     return ""
 
 
+_NEVER_ENDS_A_NAME = set("的了在到和与及是从向为对被把给让回进入各全本该每个们等领导区参加报")
+
+
+@lru_cache(maxsize=4096)
 def _name_like_tail(text):
     """The name-like words at the end of `text`: 一位男子走进大里 → 大里."""
     words = [word for word, _, _ in tokenizer.cut(text)]
@@ -304,6 +307,7 @@ def _name_like_tail(text):
     return "".join(kept)
 
 
+@lru_cache(maxsize=4096)
 def _plausible_name(name, cut=True):
     """An unknown community name made of name-like words, not of verbs and pronouns."""
     tokens = [word for word, _, _ in tokenizer.cut(name)] if cut else [name]
@@ -315,33 +319,10 @@ def _plausible_name(name, cut=True):
     )
 
 
-_PLACE_WORDS = {
-    "园",
-    "苑",
-    "里",
-    "庄",
-    "城",
-    "路",
-    "街",
-    "桥",
-    "门",
-    "花园",
-    "家园",
-    "新村",
-    "小区",
-    "东",
-    "西",
-    "南",
-    "北",
-    "中",
-    "东里",
-    "西里",
-    "南里",
-    "北里",
-    "公寓",
-    "大院",
-    "嘉园",
-}
+_PLACE_WORDS = set(
+    "园 苑 里 庄 城 路 街 桥 门 花园 家园 新村 小区 东 西 南 北 中 东里 西里 "
+    "南里 北里 公寓 大院 嘉园 大 小 新 老 上 下 前 后".split()
+)
 
 
 def _unknown_community(text, window, window_start, suffix, end, context, found):
@@ -352,6 +333,8 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
             prefix_streets, cut = streets, k
             break
     tail = window[cut:]
+    if not tail or tail[-1] in _NEVER_ENDS_A_NAME:
+        return None  # 带领社区, 各社区, 回社区: a word before 社区, not a name
     trimmed = _known_tail(tail, suffix, context)
     if not trimmed:  # a name no community in the country has: it must look like one
         trimmed = _name_like_tail(_LEADING_NOISE_RE.sub("", tail))
@@ -457,6 +440,11 @@ def _acceptable(candidates, context):
     if not candidates:
         return False
     return _inside(candidates[0].code, context) if context else len(candidates) == 1
+
+
+@lru_cache(maxsize=20000)
+def _cities(name):
+    return list(get_gazetteer().cities_named(name))
 
 
 @lru_cache(maxsize=20000)

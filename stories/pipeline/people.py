@@ -17,6 +17,7 @@ must end with a head word such as 书记, 科长 or 志愿者.
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import tokenizer
 from .dictionaries import is_surname
@@ -275,7 +276,7 @@ class _Finder:
                 index = self.text.find(name, index + len(name))
         counts = {}
         for word, start, _ in self.tokens:
-            if _looks_like_name_token(word):
+            if 2 <= len(word) <= 3 and _looks_like_name_token(word):
                 counts.setdefault(word, []).append(start)
         for word, starts in counts.items():
             if word in self.people or self._name_length(starts[0]) != len(word):
@@ -516,6 +517,7 @@ def _starts_word(text, position):
     return False
 
 
+@lru_cache(maxsize=65536)
 def _looks_like_name_token(word):
     """A word jieba tags as a personal name (but not a common word it mis-tags, such as
     文明 or 顾客), or a new word of name shape that its HMM made up."""

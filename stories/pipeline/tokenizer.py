@@ -39,7 +39,11 @@ def tag(word):
 
 def cut(text):
     """Precise-mode tokens with their offsets: [(word, start, end), ...]."""
-    return list(tokenizer().tokenize(text))
+    tokens, start = [], 0
+    for word in tokenizer().cut(text):
+        tokens.append((word, start, start + len(word)))
+        start += len(word)
+    return tokens
 
 
 def frequency(word):
