@@ -30,7 +30,7 @@ run: $(INSTALLED)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_roles
 	$(PY) manage.py load_gazetteer
-	$(PY) manage.py import_stories seeds/
+	$(PY) manage.py import_stories --publish seeds/
 	$(PY) manage.py ensure_editor
 	$(PY) manage.py runserver 127.0.0.1:8000
 

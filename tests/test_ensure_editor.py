@@ -16,7 +16,7 @@ def run_ensure_editor():
 
 
 def printed_password(output):
-    return output.split("password: ")[1].split()[0]
+    return output.split("密码：")[1].split()[0]
 
 
 def test_creates_superuser_editor_with_the_printed_password():
@@ -35,6 +35,6 @@ def test_second_run_keeps_the_user_and_its_password():
 
     second_output = run_ensure_editor()
 
-    assert "password:" not in second_output
+    assert "密码：" not in second_output
     assert get_user_model().objects.filter(username="editor").count() == 1
     assert get_user_model().objects.get(username="editor").check_password(password)

@@ -14,16 +14,14 @@ USERNAME = "editor"
 
 
 class Command(BaseCommand):
-    help = f"Create the superuser {USERNAME!r} with a generated password unless it exists."
+    help = f"创建本地超级用户 {USERNAME}（随机密码，只显示一次）；已存在则不改动。"
 
     def handle(self, *args, **options):
         user_model = get_user_model()
         if user_model.objects.filter(username=USERNAME).exists():
-            self.stdout.write(f"User {USERNAME!r} exists; its password is unchanged.")
+            self.stdout.write(f"用户 {USERNAME} 已存在，密码未改动。")
             return
         password = secrets.token_urlsafe(12)
         user_model.objects.create_superuser(username=USERNAME, email="", password=password)
-        self.stdout.write(
-            self.style.SUCCESS(f"Created superuser {USERNAME!r} with password: {password}")
-        )
-        self.stdout.write("The password is shown only now; keep it.")
+        self.stdout.write(self.style.SUCCESS(f"已创建超级用户 {USERNAME}，密码：{password}"))
+        self.stdout.write("密码只显示这一次，请保存。")
