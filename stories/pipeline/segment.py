@@ -105,7 +105,7 @@ class Segment:
 
 def segment_page(text):
     """Split page text into Segments, in page order."""
-    lines = [_classify(raw) for raw in text.split("\n") if raw.strip()]
+    lines = [_classify(raw) for raw in _unwrap_columns(text).split("\n") if raw.strip()]
     lines = [line for line in lines if line is not None]
     lines = _join_wrapped(lines)
     lines = _reattach_dangling_tail(lines)
@@ -113,6 +113,38 @@ def segment_page(text):
     for segment in segments:
         _finish(segment)
     return [s for s in segments if s.paragraphs]
+
+
+# --- 0. pages wrapped at the column width ------------------------------------------------
+
+
+def _unwrap_columns(text):
+    """Some OCR output breaks every line at the column width instead of keeping a
+    paragraph on one line. Recognise it (most lines share one length and stop
+    mid-sentence) and rebuild paragraphs: a line ends its paragraph when it is short, is
+    followed by an indented line or by a blank line. Other pages are returned unchanged."""
+    raw = text.split("\n")
+    lengths = [len(line.strip()) for line in raw if len(line.strip()) >= 8]
+    if len(lengths) < 8:
+        return text
+    width = max(set(lengths), key=lengths.count)
+    full = [line.strip() for line in raw if abs(len(line.strip()) - width) <= 1]
+    broken = sum(not ends_sentence(line) for line in full)
+    if len(full) < 0.4 * len(lengths) or broken < 0.6 * len(full):
+        return text
+    paragraphs, lines = [], []
+    for line in raw:
+        stripped = line.strip()
+        starts_paragraph = not stripped or line.startswith(("\u3000", "  "))
+        ends_previous = bool(lines) and len(lines[-1]) < width - 1
+        if lines and (starts_paragraph or ends_previous):
+            paragraphs.append("".join(lines))
+            lines = []
+        if stripped:
+            lines.append(stripped)
+    if lines:
+        paragraphs.append("".join(lines))
+    return "\n\n".join(paragraphs)
 
 
 # --- 1. classification --------------------------------------------------------------

@@ -8,6 +8,7 @@ excerpt comes from. A page is written as its paragraphs, which OCR separates by 
 import pytest
 
 from stories.pipeline import Byline, PageMeta, parse_page
+from stories.pipeline.segment import segment_page
 
 META = PageMeta(year=2020, city="南京市")
 
@@ -299,4 +300,34 @@ def test_positions_count_the_stories_in_page_order():
         (0, "一碗热汤暖人心"),
         (1, "夜色里的测温点"),
         (2, "古林社区的“守门人”"),
+    ]
+
+
+def _wrapped(text, width):
+    """The page as OCR that breaks every line at the column width would give it."""
+    out = []
+    for paragraph in text.split("\n\n"):
+        lines = [paragraph[i : i + width] for i in range(0, len(paragraph), width)]
+        out.append("\n".join(lines))
+    return "\n".join(out)
+
+
+def test_page_wrapped_at_the_column_width_is_read_as_paragraphs():
+    page = "\n\n".join(
+        [
+            "宁海路街道防疫一线见闻",
+            "本报讯（通讯员 黎晓燕）2月5日清晨，宁海路街道颐和路社区党委书记谭丽萍早早来到卡口，"
+            "和志愿者一起为进出的居民测量体温、登记信息，一直忙到深夜才回家。",
+            "她说，社区里老人多，大家的安全比什么都重要，辛苦一点不算什么。",
+            "夜色中的守门人",
+            "本报讯（记者 卓雅琴）连日来，天津新村社区的下沉干部邬志强坚守在小区门口，"
+            "白天值守卡口，晚上帮独居老人代购生活用品，居民们都亲切地叫他“邬哥”。",
+        ]
+    )
+
+    found = segment_page(_wrapped(page, 18))
+
+    assert [(s.title, s.paragraphs[0][:12]) for s in found] == [
+        ("宁海路街道防疫一线见闻", "本报讯（通讯员黎晓燕）2"),
+        ("夜色中的守门人", "本报讯（记者卓雅琴）连日"),
     ]
