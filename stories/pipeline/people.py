@@ -269,11 +269,9 @@ class _Finder:
 
     def _recognised_names(self):
         for name in list(self.people):  # every later mention of a known name is taken
-            index = self.text.find(name)
-            while index >= 0:
+            for index in _occurrences(self.text, name):
                 for i in range(index, index + len(name)):
                     self.occupied.setdefault(i, name)
-                index = self.text.find(name, index + len(name))
         counts = {}
         for word, start, _ in self.tokens:
             if 2 <= len(word) <= 3 and _looks_like_name_token(word):
@@ -569,6 +567,8 @@ def _given_char_after(form, after):
 
 def _attach_ages(text, people):
     for person in people:
+        person.mentions = _occurrences(text, person.name)
+    for person in people:
         for start in person.mentions:
             window = text[max(0, start - 14) : start]
             match = re.search(r"([\d一二三四五六七八九十]{1,3})岁的[^，。,]{0,12}$", window)
@@ -585,6 +585,14 @@ def _attach_ages(text, people):
         if earlier:
             nearest = max(earlier, key=lambda p: max(m for m in p.mentions if m < match.start()))
             nearest.age = nearest.age or _number(match.group(1))
+
+
+def _occurrences(text, name):
+    found, index = [], text.find(name)
+    while index >= 0:
+        found.append(index)
+        index = text.find(name, index + len(name))
+    return found
 
 
 def _number(text):
