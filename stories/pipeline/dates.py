@@ -32,6 +32,8 @@ _DAY_TIME_AFTER_RE = re.compile(
 )
 _YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!代)")
 ERA = range(2019, 2024)
+DEFAULT_YEAR, DEFAULT_CONFIDENCE = 2020, 0.2
+_EPIDEMIC_RE = re.compile("疫情|新冠|肺炎|抗疫|战疫|防疫|防控|核酸|封控|隔离|体温|口罩|卡口")
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
@@ -158,6 +160,10 @@ def infer_year(text):
         if marker in text:
             vote(year, weight)
     if not scores:
+        if _EPIDEMIC_RE.search(text):
+            # Nothing dates the page, but it is about the epidemic: most such community
+            # stories were printed in its first year. A guess, flagged by its confidence.
+            return YearGuess(DEFAULT_YEAR, DEFAULT_CONFIDENCE)
         return YearGuess(None, 0.0)
     best = max(scores, key=scores.get)
     total = sum(scores.values())

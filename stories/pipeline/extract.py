@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import replace
 
 from . import tokenizer
-from .dates import date_range, find_dates, infer_year
+from .dates import DEFAULT_CONFIDENCE, date_range, find_dates, infer_year
 from .locations import district_mention, find_places, page_context
 from .orgs import find_organizations, kind_of
 from .people import find_people
@@ -33,14 +33,13 @@ def parse_page(text, filename="", meta=None, roles=None):
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     roles = roles or default_role_map()
     simple = simplified(text)
-    meta = _page_meta(simple, meta or PageMeta())
+    meta, warnings = _page_meta(simple, meta or PageMeta())
     context = page_context(simple, city=meta.city, home_district=meta.home_district)
     home = district_mention(context[0]) if meta.home_district and context else None
     page = _Page(simple, text, meta.year, context, home, roles)
     stories = tuple(
         page.story(position, segment) for position, segment in enumerate(segment_page(simple))
     )
-    warnings = () if meta.year else ("版面未给出年份，也无法推断：日期未能归一化",)
     return PageRecord(
         filename=filename,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -53,25 +52,31 @@ def parse_page(text, filename="", meta=None, roles=None):
 
 def _page_meta(simple, known):
     """What the operator said, completed from the page: its masthead (报名, 日期) or, for
-    the year, what the page says about its time (flagged as inferred)."""
+    the year, what the page says about its time (flagged as inferred). Returns the
+    PageMeta and the warnings an editor should see."""
     found = next(filter(None, map(masthead, simple.split("\n")[:12])), ("", ""))
     publication = known.publication or found[0]
     issue_date = known.issue_date or found[1]
-    year, is_inferred = known.year, False
+    year, is_inferred, warnings = known.year, False, ()
     if year is None and known.issue_date:
         year = int(known.issue_date[:4])
     elif year is None and issue_date:
         year, is_inferred = int(issue_date[:4]), True
     elif year is None:
-        year = infer_year(simple).year
-        is_inferred = year is not None
-    return replace(
+        guess = infer_year(simple)
+        year, is_inferred = guess.year, guess.year is not None
+        if year is None:
+            warnings = ("版面未给出年份，也无法推断：日期未能归一化",)
+        elif guess.confidence <= DEFAULT_CONFIDENCE:
+            warnings = (f"版面没有说明年份的线索，按疫情初期推定为 {year} 年，请核对",)
+    meta = replace(
         known,
         publication=publication,
         issue_date=issue_date,
         year=year,
         is_year_inferred=is_inferred,
     )
+    return meta, warnings
 
 
 class _Page:

@@ -259,6 +259,13 @@ def _place_community(text, window, window_start, suffix, end, context, found):
             page_name = window[k:] + suffix if suffix != lookup_suffix else entry.name
             _add_prefix_street(found, prefix, prefix_streets, window_start)
             found.spans.append((window_start + k, end, "community", page_name))
+            street = prefix_streets[0] if prefix_streets else None
+            if street is not None and entry.street_code != street.code:
+                # The page puts it in another street than the gazetteer does: trust the
+                # page (the community may be new, or the gazetteer's a namesake).
+                return CommunityMention(
+                    page_name, entry.kind, "", street.code, street.district_code, 0.7
+                )
             return CommunityMention(
                 page_name, entry.kind, entry.code, entry.street_code, entry.district_code
             )

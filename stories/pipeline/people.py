@@ -59,7 +59,8 @@ _TITLE_TAIL_RE = re.compile(
     r"|物业)?"
     r"(?:第[一二三四五六七八九十\d]+(?:批|党支部|支部)?)?"
     r"(?:[\u4e00-\u9fff]{1,4}?(?:科|部|处|办|室|站|组|队|所|中心))?"
-    r"(?:副|常务|执行|专职|兼职|首席|一级|二级|三级|四级|下沉|驻村|年轻|军转|老|党员|青年|巾帼)*"
+    r"(?:副|常务|执行|专职|兼职|首席|一级|二级|三级|四级|下沉|驻村|年轻|军转|老|党员|青年|巾帼"
+    r"|退休|退役|原)*"
     rf"(?:{'|'.join(HEADS)})$"
 )
 _UNIT_PREFIXED = re.compile(
@@ -156,6 +157,7 @@ class _Finder:
         self._name_then_title()
         self._recognised_names()
         self._became()
+        self._sent_down()
 
     def _name_length(self, position):
         return name_length(self.text, position, self.boundaries)
@@ -215,11 +217,19 @@ class _Finder:
     def _name_then_title(self):
         """亢胜利是…村党总支书记; 刘国峰，他是…工作人员; 李汝河，这位57岁的…所长."""
         for match in _NAME_THEN_TITLE_RE.finditer(self.text):
-            name_start = self._name_ending_at(match.start(), strong=bool(match["pronoun"]))
+            known = [n for n in self.people if self.text.endswith(n, 0, match.start())]
+            if known:  # 退休教师陈国强是巡逻队队长: a person found already, by any title
+                name_start = match.start() - len(max(known, key=len))
+            else:
+                name_start = self._name_ending_at(match.start(), strong=bool(match["pronoun"]))
             if name_start is None:
                 continue
             name = self.text[name_start : match.start()]
-            if not match["pronoun"] and len(name) == 2 and not _looks_like_name_token(name):
+            if (
+                name not in self.people
+                and name_start is not None
+                and (not match["pronoun"] and len(name) == 2 and not _looks_like_name_token(name))
+            ):
                 continue  # 但正是…: a two-character "name" before 是 needs more evidence
             clause_end = match.end()
             while clause_end < len(self.text) and self.text[clause_end] not in _SENTENCE_STOPS:
@@ -264,6 +274,15 @@ class _Finder:
                 person = subjects[0]
                 start = next(m for m in person.mentions if m >= sentence_start)
                 self._add(start, len(person.name), title_info, evidence=0.9)
+
+    def _sent_down(self):
+        """赵志军下沉到荣华社区: a person the story sends down is a sent-down cadre."""
+        for person in self.people.values():
+            for start in _occurrences(self.text, person.name):
+                after = self.text[start + len(person.name) : start + len(person.name) + 8]
+                if _SENT_DOWN_RE.match(after):
+                    person.units.append("下沉")
+                    break
 
     # --- 3. recognised names in name-only contexts -----------------------------------------
 
@@ -393,6 +412,7 @@ class _Finder:
         return any(e[1] == position for e in self.entities)
 
 
+_SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"

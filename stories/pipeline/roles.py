@@ -65,6 +65,7 @@ _MEDICAL_DEPARTMENT_RE = re.compile(
     r"(?:(?:外|内|儿|妇|产|骨|眼|耳鼻喉|皮肤|口腔|检验|放射|影像|感控|院感|保健|预防保健|急诊|"
     r"功能检查|公卫|公共卫生|护理|药剂|麻醉|呼吸|感染|发热|全)科|护理部|门诊|病区|防保|卫生院)$"
 )
+_FORMER_RE = re.compile(r"退休|退役|原|前任|曾任")
 _KIN_OR_HONORIFIC = {"阿姨", "大爷", "大妈", "奶奶", "爷爷", "老人", "女士", "先生", "大姐", "大哥"}
 
 
@@ -96,7 +97,9 @@ class RoleMap:
         """
         if is_sent_down or any("下沉" in title for title in titles) or "下沉" in unit_context:
             return "下沉干部"
-        ranked = [self._categorise_one(title, org_kind) for title in titles]
+        # A former position (退休教师, 原村主任) says less about the story than a current one.
+        current = sorted(titles, key=lambda title: bool(_FORMER_RE.match(title)))
+        ranked = [self._categorise_one(title, org_kind) for title in current]
         for category in ranked:
             if category and category != OTHER:
                 return category

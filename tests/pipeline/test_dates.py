@@ -138,3 +138,9 @@ def test_page_without_any_clue_has_no_year():
     guess = infer_year("社区工作者每天都很辛苦，居民们看在眼里，记在心上。")
 
     assert (guess.year, guess.confidence) == (None, 0.0)
+
+
+def test_epidemic_page_without_any_year_clue_gets_a_low_confidence_first_year_guess():
+    guess = infer_year("社区工作者每天在卡口测量体温，居民们看在眼里，记在心上。")
+
+    assert (guess.year, guess.confidence) == (2020, 0.2)

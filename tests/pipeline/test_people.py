@@ -263,3 +263,19 @@ def test_titles_are_verbatim_without_place_or_organisation_names(sentence, title
 )
 def test_community_worker_is_attached_to_the_community_named(sentence, city, community):
     assert [(p.name, p.community) for p in people(sentence, city)] == [("詹小凤", community)]
+
+
+def test_person_sent_down_after_the_name_is_a_sent_down_cadre():
+    [person] = people("区统计局干部赵志军下沉到宁海路街道颐和路社区后，每天值守卡口。")
+
+    assert (person.name, person.role_category) == ("赵志军", "下沉干部")
+
+
+def test_current_position_outweighs_a_former_one():
+    [person] = people("62岁的退休教师陈国强是巡逻队队长，每天带队巡逻三次。")
+
+    assert (person.titles, person.role_category, person.age) == (
+        ("退休教师", "巡逻队队长"),
+        "志愿者",
+        62,
+    )

@@ -145,3 +145,14 @@ def test_page_context_without_metadata_comes_from_the_places_named(text, context
 )
 def test_page_context_from_metadata(city, home_district, context):
     assert page_context("", city=city, home_district=home_district) == context
+
+
+def test_community_the_page_puts_in_another_street_than_the_gazetteer_keeps_the_pages_street():
+    # The gazetteer has a 荣华社区 in 硚口区's 荣华街道; the page says it is in 汉中街道.
+    found = find_places(
+        "下沉到汉中街道荣华社区后，他每天值守卡口。", page_context("", city="武汉市")
+    )
+
+    [community] = found.communities
+    assert (community.name, community.code, community.street_code) == ("荣华社区", "", "420104008")
+    assert [s.name for s in found.streets] == ["汉中街道"]
