@@ -55,7 +55,7 @@ _NOISE_RE = re.compile(
     r"的|年轻的|感谢|帮助|协助|联系|还有|以及|其中|包括|比如|如|像|由|对|和|与|及|兼)+"
 )
 _TITLE_TAIL_RE = re.compile(
-    r"(?:社区|村|居委会|村委会|居民区|街道|镇|乡|市委|区委|县委|党委|党总支|党支部|党组|工会|团委|妇联"
+    r"(?:社区|村|居委会|村委会|居民区|居委|街道|镇|乡|市委|区委|县委|党委|党总支|党支部|党组|工会|团委|妇联"
     r"|物业)?"
     r"(?:第[一二三四五六七八九十\d]+(?:批|党支部|支部)?)?"
     r"(?:(?:(?![的和与及他她是在为对把被给让])[\u4e00-\u9fff]){1,4}?(?:科|部|处|办|室|站|组|队|所|中心))?"
@@ -347,7 +347,7 @@ class _Finder:
                 units.append(self.text[rest_start:e_start])
             rest_start = e_end
             if kind == "community":
-                community, kind_word = name, name[-2:] if name.endswith("社区") else name[-1:]
+                community, kind_word = name, _kind_word(name)
             elif kind == "organization":
                 organization, kind_word = name, ""
                 party_unit = _PARTY_UNIT_RE.search(name)
@@ -420,6 +420,11 @@ _NAME_THEN_TITLE_RE = re.compile(
 _CJK_WORD_RE = re.compile(f"[{CJK}]+$")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 _PARTY_UNIT_RE = re.compile(r"(?:党委|党总支|党支部|党组|党工委)$")
+
+
+def _kind_word(community):
+    """The generic word of a community's name that a title keeps: 社区, 村, 居民区."""
+    return next((w for w in ("居民区", "社区", "村") if community.endswith(w)), "")
 
 
 def _outermost(spans):

@@ -100,7 +100,8 @@ class RoleMap:
         # A former position (退休教师, 原村主任) says less about the story than a current one.
         current = sorted(titles, key=lambda title: bool(_FORMER_RE.match(title)))
         ranked = [self._categorise_one(title, org_kind) for title in current]
-        for category in ranked:
+        # 居民 is what anyone is besides their work: it decides only when nothing else does.
+        for category in sorted(ranked, key=lambda category: category == "居民"):
             if category and category != OTHER:
                 return category
         if org_kind:

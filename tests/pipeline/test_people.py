@@ -279,3 +279,32 @@ def test_current_position_outweighs_a_former_one():
         "志愿者",
         62,
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "city", "expected"),
+    [
+        pytest.param(
+            "徐汇区田林街道田林十二村居民区党总支书记沈佩华连夜召开会议。",
+            "上海市",
+            ("沈佩华", ("居民区党总支书记",), "社区书记"),
+            id="shanghai-residential-area-secretary",
+        ),
+        pytest.param(
+            "她和居委干部施敏一起把小区划成12个片区。",
+            "上海市",
+            ("施敏", ("居委干部",), "社区工作者"),
+            id="residents-committee-cadre",
+        ),
+        pytest.param(
+            "退休医生黄美华是天津新村社区的老居民，主动报名当了志愿者。",
+            "南京市",
+            ("黄美华", ("退休医生", "老居民"), "医护人员"),
+            id="resident-is-the-last-resort",
+        ),
+    ],
+)
+def test_category_of_community_titles_in_other_cities(sentence, city, expected):
+    [person] = people(sentence, city)
+
+    assert (person.name, person.titles, person.role_category) == expected
