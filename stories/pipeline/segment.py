@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from . import tokenizer as jieba_words
 from .bylines import parse_credit, split_trailing_credit
-from .records import Byline
 from .text import CLOSERS, cjk_count, ends_sentence, squash_spaces
 
 HEADING, MARKDOWN, BYLINE, LEAD, ITEM, NOTE, CAPTION, PHOTO_CREDIT, BODY = [
@@ -569,7 +568,3 @@ def _title_from_body(paragraphs):
     first = re.sub(r"^(?:编者按：|[▲△]\s*)", "", first)
     clause = re.split(r"[。！？!?；;]", first, maxsplit=1)[0]
     return clause if len(clause) <= 30 else clause[:28] + "……"
-
-
-def byline_tuple(segment):
-    return tuple(Byline(b.name, b.role) for b in segment.bylines)

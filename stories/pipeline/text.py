@@ -40,10 +40,6 @@ _SPACE_NEAR_CJK_RE = re.compile(
 )
 
 
-def strip_quotes(text):
-    return text.strip().strip(OPENERS + CLOSERS + " ")
-
-
 def restore_original(text, simple_page, original_page):
     """Map `text`, cut from the simplified page (with whitespace and markers dropped,
     lines joined), back to the page's own characters, position by position.
