@@ -21,11 +21,10 @@ from django.db import transaction
 from django.db.models import Model
 
 from archive.models import Origin
-from people.models import Organization, Person, Role
-from places.gazetteer import get_gazetteer
-from places.models import Community, District, Street
+from people.models import Role
 
 from .journal import Journal, is_untouched, snapshot, story_links
+from .matching import PagePeople, PageTargets
 from .models import (
     Appearance,
     Source,
@@ -112,7 +111,7 @@ class _PageImport:
         if source is None:
             source = Source.objects.filter(sha256=record.sha256).first()  # renamed file
         self.outcome.action = "updated" if source else "created"
-        places = _Places(self, record)
+        places = PageTargets(self, record)
         source = self._source(source, places)
         stories = self._stories(source)
         self._links(stories, places)
@@ -184,7 +183,7 @@ class _PageImport:
     # --- links -----------------------------------------------------------------------------
 
     def _links(self, stories, places):
-        people = _People(self, stories, places)
+        people = PagePeople(self, stories, places)
         wanted = {model: {} for model in _LINK_TARGETS}
         for record in self.record.stories:
             story = stories[record.position]
@@ -312,210 +311,6 @@ _LINK_TARGETS = {
     StoryOrganization: "organization",
     Appearance: "person",
 }
-
-
-class _Places:
-    """Districts, streets, communities and organisations a page needs, read at once and
-    created (from the gazetteer where it knows them) when missing."""
-
-    def __init__(self, page, record):
-        self.page = page
-        gazetteer = get_gazetteer()
-        stories = record.stories
-        street_codes = {m.code for s in stories for m in s.streets if m.code} | {
-            m.street_code for s in stories for m in s.communities if m.street_code
-        }
-        street_entries = {code: gazetteer.street(code) for code in street_codes}
-        district_codes = (
-            {m.code for s in stories for m in s.districts if m.code}
-            | {m.district_code for s in stories for m in s.communities if m.district_code}
-            | {m.district_code for s in stories for m in s.organizations if m.district_code}
-            | {e.district_code for e in street_entries.values() if e}
-        )
-        self.districts = self._districts(gazetteer, district_codes)
-        self.streets = self._streets(street_entries)
-        self.communities = self._communities(stories)
-        self.organizations = self._organizations(stories)
-
-    def _districts(self, gazetteer, codes):
-        found = {d.code: d for d in District.objects.filter(code__in=codes)}
-        entries = [gazetteer.district(code) for code in sorted(codes - found.keys())]
-        new = [
-            District(
-                code=e.code,
-                name=e.name,
-                kind=e.kind,
-                city=e.city,
-                province=e.province,
-                former_names=list(e.former_names),
-                is_current=e.is_current,
-            )
-            for e in entries
-            if e is not None
-        ]
-        self.page.create_many(new)
-        return found | {d.code: d for d in new}
-
-    def _streets(self, entries):
-        found = {s.code: s for s in Street.objects.filter(code__in=entries)}
-        new = [
-            Street(
-                code=e.code,
-                name=e.name,
-                kind=e.kind,
-                district=self.districts[e.district_code],
-                former_names=list(e.former_names),
-                is_current=e.is_current,
-            )
-            for code, e in sorted(entries.items())
-            if code not in found and e is not None and e.district_code in self.districts
-        ]
-        self.page.create_many(new)
-        return found | {s.code: s for s in new}
-
-    def _communities(self, stories):
-        mentions = {self._community_key(m): m for s in stories for m in s.communities}
-        codes = {m.code for m in mentions.values() if m.code}
-        names = {m.name for m in mentions.values()}
-        found = {}
-        for community in Community.objects.filter(code__in=codes):
-            found[community.code] = community
-        for community in Community.objects.filter(name__in=names):
-            found.setdefault(
-                (community.name, community.street_id, community.district_id), community
-            )
-        new = {}
-        for key, mention in mentions.items():
-            if key in found or (mention.code and mention.code in found):
-                continue
-            street = self.streets.get(mention.street_code)
-            district = street.district if street else self.districts.get(mention.district_code)
-            new[key] = Community(
-                code=mention.code,
-                name=mention.name,
-                kind=mention.kind,
-                street=street,
-                district=district,
-            )
-        self.page.create_many(list(new.values()))
-        return found | new
-
-    def _community_key(self, mention):
-        street = self.streets.get(mention.street_code)
-        district = street.district if street else self.districts.get(mention.district_code)
-        return (mention.name, street and street.pk, district and district.pk)
-
-    def community(self, mention):
-        if mention.code and mention.code in self.communities:
-            return self.communities[mention.code]
-        return self.communities[self._community_key(mention)]
-
-    def named_community(self, name):
-        return (
-            next((c for c in self.communities.values() if c.name == name), None) if name else None
-        )
-
-    def _organizations(self, stories):
-        mentions = {
-            (m.name, self.districts.get(m.district_code)): m
-            for s in stories
-            for m in s.organizations
-        }
-        found = {
-            (o.name, o.district_id): o
-            for o in Organization.objects.filter(name__in={name for name, _ in mentions})
-        }
-        new = {}
-        for (name, district), mention in mentions.items():
-            key = (name, district and district.pk)
-            if key not in found:
-                new[key] = Organization(name=name, kind=mention.kind, district=district)
-        self.page.create_many(list(new.values()))
-        return found | new
-
-    def organization(self, mention):
-        district = self.districts.get(mention.district_code)
-        return self.organizations[mention.name, district and district.pk]
-
-    def named_organization(self, name):
-        if not name:
-            return None
-        return next((o for (n, _), o in self.organizations.items() if n == name), None)
-
-    def home_district(self, name):
-        if not name:
-            return None
-        return District.objects.filter(name=name).order_by("-is_current", "code").first()
-
-
-class _People:
-    """Resolves every person mention of a page to a Person, creating the new ones in bulk.
-
-    The same person is one Person when name and community (or organisation) agree; a
-    mention in a story that already links a person of that name or alias is that person;
-    a merged Person redirects to the one it was merged into.
-    """
-
-    def __init__(self, page, stories, places):
-        self.page, self.places = page, places
-        names = {m.name for s in page.record.stories for m in s.people}
-        self.appearing = {}  # story pk → [Person] already linked to it
-        appearances = Appearance.objects.filter(story__in=stories.values()).select_related("person")
-        for appearance in appearances:
-            self.appearing.setdefault(appearance.story_id, []).append(appearance.person)
-        self.known = list(Person.objects.filter(name__in=names).select_related("merged_into"))
-        self.resolved = {}  # (story pk, name) → Person
-        new = []
-        for record in page.record.stories:
-            story = stories[record.position]
-            for mention in record.people:
-                person = self._find(story, mention)
-                if person is None:
-                    person = self._new(mention)
-                    new.append(person)
-                    self.known.append(person)
-                    self.appearing.setdefault(story.pk, []).append(person)
-                self.resolved[story.pk, mention.name] = person
-        page.create_many(new)
-
-    def resolve(self, story, mention):
-        return self.resolved[story.pk, mention.name]
-
-    def _find(self, story, mention):
-        for person in self.appearing.get(story.pk, []):
-            if person.name == mention.name or mention.name in person.aliases:
-                return _surviving(person)
-        community = self.places.named_community(mention.community)
-        organization = self.places.named_organization(mention.organization)
-        if community is None and organization is None:
-            return None  # a bare name elsewhere stays a separate person until merged
-        for person in self.known:
-            same_place = (
-                person.community == community
-                if community
-                else person.community_id is None and person.organization == organization
-            )
-            if person.name == mention.name and same_place:
-                return _surviving(person)
-        return None
-
-    def _new(self, mention):
-        role = self.page.roles.get(mention.role_category)
-        return Person(
-            name=mention.name,
-            aliases=list(mention.aliases),
-            community=self.places.named_community(mention.community),
-            organization=self.places.named_organization(mention.organization),
-            is_name_public=not (role and role.is_private),
-        )
-
-
-def _surviving(person):
-    seen = set()
-    while person.merged_into_id is not None and person.pk not in seen:
-        seen.add(person.pk)
-        person = person.merged_into
-    return person
 
 
 def _story_values(record):
