@@ -2,6 +2,7 @@
 
 import pytest
 
+from stories.pipeline.reading import read_page
 from stories.pipeline.records import (
     Byline,
     CommunityMention,
@@ -13,23 +14,26 @@ from stories.pipeline.records import (
     StreetMention,
 )
 from tests import scoring
-from tests.scoring import (
+from tests.gold import (
     DATASETS,
-    Counts,
+    FIELDS,
     GoldPage,
     GoldPerson,
     GoldStory,
+    check_gold,
+    date_range,
+    load_manifest,
+)
+from tests.scoring import (
+    Counts,
     Ratio,
     Score,
     baseline_names,
-    check_gold,
     count_items,
-    date_range,
     failed_targets,
     fold,
     fold_title,
     gold_segments,
-    load_manifest,
     match_items,
     match_stories,
     report,
@@ -39,7 +43,7 @@ from tests.scoring import (
 
 
 def gold_story(title="标题", body_start="正文开头十二个字符在这里", people=(), **items):
-    fields = {name: () for name in scoring.FIELDS if name != "people"}
+    fields = {name: () for name in FIELDS if name != "people"}
     fields.update(
         {name: tuple(v if isinstance(v, tuple) else (v,) for v in vs) for name, vs in items.items()}
     )
@@ -304,7 +308,7 @@ def test_gold_body_starts_and_date_ranges_agree_with_the_pages(dataset):
     metas = load_manifest(dataset.manifest)
     problems = []
     for gold in dataset.gold_pages():
-        text = scoring.read_page(gold.page_path).text
+        text = read_page(gold.page_path).text
         problems += check_gold(gold, text, metas[gold.source].year)
     assert problems == []
 

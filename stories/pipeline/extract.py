@@ -11,13 +11,14 @@ from dataclasses import replace
 
 from . import tokenizer
 from .dates import DEFAULT_CONFIDENCE, date_range, find_dates, infer_year
+from .lines import masthead
 from .locations import district_mention, find_places, page_context
 from .orgs import find_organizations, kind_of
 from .people import find_people
 from .reading import simplified
 from .records import OrganizationMention, PageMeta, PageRecord, StoryRecord
 from .roles import default_role_map
-from .segment import masthead, segment_page
+from .segment import segment_page
 from .text import restore_original
 
 REVIEW_BELOW = 0.7  # stories less certain than this go to editors for review

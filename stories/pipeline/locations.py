@@ -7,6 +7,9 @@ community also splits off the street or district written in front of it (三间�
 confidence, when its name is plausible; a village (村) must be known, because 村 ends too
 many ordinary words. Places not named but implied (the district of a named street) are
 returned with `is_inferred`.
+
+Communities are found in communities.py; the cached gazetteer lookups that both modules
+use are in lookups.py.
 """
 
 import re
@@ -15,46 +18,20 @@ from functools import lru_cache
 
 from places.gazetteer import get_gazetteer
 
-from . import tokenizer
-from .records import CommunityMention, DistrictMention, StreetMention
-from .text import CJK
+from .communities import COMMUNITY_SUFFIX_RE, find_communities
+from .lookups import (
+    acceptable,
+    cities_named,
+    city_codes,
+    communities_named,
+    districts_named,
+    names_ending_at,
+    streets_named,
+)
+from .records import DistrictMention, StreetMention
 
 _DISTRICT_SUFFIX_RE = re.compile("[区县市旗]")
 _STREET_SUFFIX_RE = re.compile("街道|地区|乡|镇")
-# 居民区 and a bare 居委会 are what Shanghai and some other cities call a community.
-_COMMUNITY_SUFFIX_RE = re.compile("居民区|居委会|社区|村")
-_STOPS = set("，,、。；;：:！？!?（）()《》【】…—“”‘’\"' \n\u3000")
-# Function words that end a phrase before a name (…的|西宏苑社区) but also occur inside
-# names (祥和社区, 和平里街道), so they explain a prefix instead of cutting the window.
-_FUNCTION_CHARS = set("的在到和与及是从向为对被把给让")
-_NOT_A_COMMUNITY_AFTER = {
-    "居民区": (),
-    "居委会": (),
-    "社区": ("卫生服务", "卫生院", "医院"),
-    "村": (
-        "民",
-        "委",
-        "干部",
-        "里",
-        "内",
-        "级",
-        "务",
-        "庄",
-        "镇",
-        "落",
-        "口",
-        "头",
-        "寨",
-        "子",
-        "居",
-    ),
-}
-# A plausible community name does not start with these (verbs, determiners, numbers).
-_LEADING_NOISE_RE = re.compile(
-    r"^(?:[\d一二三四五六七八九十百几多余]+个|[各该本全每这那此其某所][个镇乡村]?|下沉|回到?|来到|走进|进入|深入|"
-    r"前往|居住|住在|所在|辖区|服务|返回|报到|联系|覆盖|包括|其中|以及|所有|城乡|农村|城市|老旧|"
-    r"整个|附近|周边|本地|当地|基层|新建|重点)+"
-)
 _ROAD_AFTER = set("路街道桥门里站村庄园苑城巷胡弄")
 _DISTRICT_SHORT_FOLLOWERS = re.compile(
     r"(?:法院|检察院|公安|分局|区委|县委|区政府|县政府|支行|支队|消防|报|融媒|人民医院|医院|团委|"
@@ -75,19 +52,22 @@ def page_context(text, *, city="", home_district=""):
     and cities it names, else from the city most of its streets and communities share."""
     codes = []
     if home_district:
-        codes += [d.code for d in _districts(home_district, tuple(_city_codes(city)))[:1]]
+        codes += [d.code for d in districts_named(home_district, tuple(city_codes(city)))[:1]]
     if city and not codes:
-        codes += _city_codes(city)
+        codes += city_codes(city)
     if codes:
         return tuple(codes)
     votes = {}
     for match in _DISTRICT_SUFFIX_RE.finditer(text):
-        for name in _names_ending_at(text, match.end(), 2, 8):
-            for entry in _districts(name, ()) + _cities(name):
+        for name in names_ending_at(text, match.end(), 2, 8):
+            for entry in districts_named(name, ()) + cities_named(name):
                 votes[entry.code[:4]] = votes.get(entry.code[:4], 0) + 1
-    for regex, lookup in ((_STREET_SUFFIX_RE, _streets), (_COMMUNITY_SUFFIX_RE, _communities)):
+    for regex, lookup in (
+        (_STREET_SUFFIX_RE, streets_named),
+        (COMMUNITY_SUFFIX_RE, communities_named),
+    ):
         for match in regex.finditer(text):
-            for name in _names_ending_at(text, match.end(), 3, 10):
+            for name in names_ending_at(text, match.end(), 3, 10):
                 cities = {entry.code[:4] for entry in lookup(name, ())}
                 for code in cities:
                     votes[code] = votes.get(code, 0) + 1 / len(cities)
@@ -105,7 +85,7 @@ def find_places(text, context=()):
     story_context = (
         tuple(context) + tuple(s.code for s in streets) + tuple(d.code for d in districts)
     )
-    communities = _find_communities(text, story_context, found, streets)
+    communities = find_communities(text, story_context, found)
     _infer_parents(found, districts, streets, communities)
     _mark_cities(text, context, found)
     _mark_short_streets(text, found)
@@ -144,9 +124,9 @@ def _mark_cities(text, context, found):
 def _find_districts(text, context, found):
     entries, seen = [], set()
     for match in _DISTRICT_SUFFIX_RE.finditer(text):
-        for name in _names_ending_at(text, match.end(), 2, 8):
-            candidates = _districts(name, context)
-            if _acceptable(candidates, context):
+        for name in names_ending_at(text, match.end(), 2, 8):
+            candidates = districts_named(name, context)
+            if acceptable(candidates, context):
                 _add_district(found, candidates[0], name, match.end() - len(name), seen, entries)
                 break
     if context:
@@ -178,7 +158,7 @@ def _short_district_names(cities):
 
 
 def _street_starts(text, district_code):
-    return any(_streets(text[:n], (district_code,)) for n in range(2, 6))
+    return any(streets_named(text[:n], (district_code,)) for n in range(2, 6))
 
 
 def _add_district(found, entry, mention, start, seen, entries):
@@ -197,9 +177,9 @@ def _find_streets(text, context, found):
         end = match.end()
         if text.startswith("办事处", end):
             end += 3
-        for name in _names_ending_at(text, match.end(), 2, 9):
-            candidates = _streets(name, context)
-            if _acceptable(candidates, context):
+        for name in names_ending_at(text, match.end(), 2, 9):
+            candidates = streets_named(name, context)
+            if acceptable(candidates, context):
                 start = match.end() - len(name)
                 found.spans.append((start, end, "street", candidates[0].name))
                 if candidates[0].code not in seen:
@@ -211,179 +191,6 @@ def _find_streets(text, context, found):
         for entry, mention in entries
     )
     return [entry for entry, _ in entries]
-
-
-# --- communities ---------------------------------------------------------------------------
-
-
-def _find_communities(text, context, found, streets):
-    entries = {}
-    for match in _COMMUNITY_SUFFIX_RE.finditer(text):
-        suffix = match.group()
-        if text.startswith(_NOT_A_COMMUNITY_AFTER[suffix], match.end()):
-            continue
-        if suffix == "居委会" and text[max(0, match.start() - 2) : match.start()].endswith(
-            ("社区", "村")
-        ):
-            continue  # 社区居委会 is the community's own committee
-        window_start = match.start()
-        while window_start > 0 and text[window_start - 1] not in _STOPS:
-            window_start -= 1
-            if match.start() - window_start >= 14:
-                break
-        window = text[window_start : match.start()]
-        community = _place_community(
-            text, window, window_start, suffix, match.end(), context, found
-        )
-        if community is not None and community.name not in entries:
-            entries[community.name] = community
-    found.communities.extend(entries.values())
-    return list(entries.values())
-
-
-def _place_community(text, window, window_start, suffix, end, context, found):
-    """The community whose name ends at `end`: the longest known name whose prefix is
-    explained (a street, a district, a verb), else a plausible unknown name."""
-    lookup_suffix = "社区" if suffix in {"居民区", "居委会"} else suffix
-    for k in range(len(window) - 1):
-        name = window[k:] + lookup_suffix
-        prefix = window[:k]
-        prefix_streets = _prefix_streets(prefix, context)
-        lookup_context = tuple(s.code for s in prefix_streets) + tuple(context)
-        candidates = _communities(name, lookup_context)
-        if _acceptable(candidates, context):
-            if not _explained(prefix, prefix_streets, context):
-                break  # 西溪雅苑社区 is not the known 溪雅苑社区 with a stray 西
-            entry = candidates[0]
-            # A 居民区 keeps the page's word; the gazetteer calls it a 社区.
-            page_name = window[k:] + suffix if suffix != lookup_suffix else entry.name
-            _add_prefix_street(found, prefix, prefix_streets, window_start)
-            found.spans.append((window_start + k, end, "community", page_name))
-            street = prefix_streets[0] if prefix_streets else None
-            if street is not None and entry.street_code != street.code:
-                # The page puts it in another street than the gazetteer does: trust the
-                # page (the community may be new, or the gazetteer's a namesake).
-                return CommunityMention(
-                    page_name, entry.kind, "", street.code, street.district_code, 0.7
-                )
-            return CommunityMention(
-                page_name, entry.kind, entry.code, entry.street_code, entry.district_code
-            )
-    if suffix != "社区":
-        return None  # 村 ends too many words, 居民区 is also "a residential area": known only
-    return _unknown_community(text, window, window_start, suffix, end, context, found)
-
-
-def _explained(prefix, prefix_streets, context):
-    """True if nothing of `prefix` can belong to the community's name: it is empty, ends
-    with a street or district, or is a verb or determiner (来到, 该镇)."""
-    if not prefix or prefix_streets or _LEADING_NOISE_RE.fullmatch(prefix):
-        return True
-    if (
-        prefix[-1] in "了着过"
-        or prefix[-1] in _FUNCTION_CHARS
-        or _LEADING_NOISE_RE.search(prefix[-2:])
-    ):
-        return True  # 组织了六里桥村: a verb phrase ends right before the name
-    return any(
-        _acceptable(_districts(prefix[k:], context), context) for k in range(len(prefix) - 1)
-    )
-
-
-def _known_tail(text, suffix, context):
-    """The longest end of `text` that names a community somewhere in the country (大里 of
-    一位男子走进大里) after words that cannot be part of it."""
-    for k in range(max(0, len(text) - 6), len(text) - 1):
-        if _communities(text[k:] + suffix, ()) and _explained(text[:k], [], context):
-            return text[k:]
-    return ""
-
-
-_NEVER_ENDS_A_NAME = set("的了在到和与及是从向为对被把给让回进入各全本该每个们等领导区参加报")
-
-
-@lru_cache(maxsize=4096)
-def _name_like_tail(text):
-    """The name-like words at the end of `text`: 一位男子走进大里 → 大里."""
-    words = [word for word, _, _ in tokenizer.cut(text)]
-    kept = []
-    for word in reversed(words):
-        if not _plausible_name(word, cut=False) or len(word) + sum(map(len, kept)) > 6:
-            break
-        kept.insert(0, word)
-    return "".join(kept)
-
-
-@lru_cache(maxsize=4096)
-def _plausible_name(name, cut=True):
-    """An unknown community name made of name-like words, not of verbs and pronouns."""
-    tokens = [word for word, _, _ in tokenizer.cut(name)] if cut else [name]
-    return all(
-        tokenizer.frequency(word) == 0
-        or tokenizer.tag(word) in {"ns", "nz", "nr", "nt", "j"}
-        or word in _PLACE_WORDS
-        for word in tokens
-    )
-
-
-_PLACE_WORDS = set(
-    "园 苑 里 庄 城 路 街 桥 门 花园 家园 新村 小区 东 西 南 北 中 东里 西里 "
-    "南里 北里 公寓 大院 嘉园 大 小 新 老 上 下 前 后".split()
-)
-
-
-def _unknown_community(text, window, window_start, suffix, end, context, found):
-    prefix_streets, cut = [], 0
-    for k in range(len(window), 0, -1):  # shortest tail first: the street ends right before
-        streets = _prefix_streets(window[:k], context)
-        if streets:
-            prefix_streets, cut = streets, k
-            break
-    tail = window[cut:]
-    if not tail or tail[-1] in _NEVER_ENDS_A_NAME:
-        return None  # 带领社区, 各社区, 回社区: a word before 社区, not a name
-    trimmed = _known_tail(tail, suffix, context)
-    if not trimmed:  # a name no community in the country has: it must look like one
-        trimmed = _name_like_tail(_LEADING_NOISE_RE.sub("", tail))
-        if not (2 <= len(trimmed) <= 6) or not re.match(f"[{CJK}]+$", trimmed):
-            return None
-        if len(trimmed) == 2 and not prefix_streets:
-            return None  # 守好社区: two characters need a street before them
-    start = window_start + cut + (len(tail) - len(trimmed))
-    _add_prefix_street(found, window[:cut], prefix_streets, window_start)
-    found.spans.append((start, end, "community", trimmed + suffix))
-    street = prefix_streets[0] if prefix_streets else None
-    return CommunityMention(
-        trimmed + suffix,
-        "村" if suffix == "村" else "社区",
-        street_code=street.code if street else "",
-        district_code=street.district_code if street else "",
-        confidence=0.6,
-    )
-
-
-def _prefix_streets(prefix, context):
-    """The street named at the end of `prefix` (三间房 of 三间房聚福苑), if any."""
-    for k in range(len(prefix) - 1):
-        streets = _streets(prefix[k:], context)
-        if streets and _inside(streets[0].code, context):
-            return streets[:1]
-    return []
-
-
-def _add_prefix_street(found, prefix, streets, window_start):
-    if not streets or any(s.code == streets[0].code for s in found.streets):
-        return
-    street = streets[0]
-    for k in range(len(prefix)):
-        if _streets(prefix[k:], (street.code,)):
-            found.spans.append(
-                (window_start + k, window_start + len(prefix), "street", street.name)
-            )
-            found.streets.append(
-                StreetMention(street.name, prefix[k:], street.code, street.district_code)
-            )
-            return
 
 
 # --- inference -----------------------------------------------------------------------------
@@ -425,56 +232,3 @@ def _mention(entry, is_inferred, confidence=None):
         is_inferred,
         confidence if confidence is not None else (0.9 if is_inferred else 1.0),
     )
-
-
-# --- gazetteer lookups, cached per process ------------------------------------------------
-
-
-def _names_ending_at(text, end, shortest, longest):
-    """Candidate names ending at `end`, longest first, never crossing punctuation."""
-    start = end
-    while start > 0 and end - start < longest and text[start - 1] not in _STOPS:
-        start -= 1
-    return [text[s:end] for s in range(start, end - shortest + 1)]
-
-
-def _inside(code, context):
-    return any(code.startswith(prefix) or prefix.startswith(code) for prefix in context)
-
-
-def _acceptable(candidates, context):
-    """Inside the page's area when it is known; else only a name unique in the country."""
-    if not candidates:
-        return False
-    return _inside(candidates[0].code, context) if context else len(candidates) == 1
-
-
-@lru_cache(maxsize=20000)
-def _cities(name):
-    return list(get_gazetteer().cities_named(name))
-
-
-@lru_cache(maxsize=20000)
-def _districts(name, context):
-    return get_gazetteer().districts_named(name, context)
-
-
-@lru_cache(maxsize=20000)
-def _streets(name, context):
-    return get_gazetteer().streets_named(name, context) if len(name) >= 2 else []
-
-
-@lru_cache(maxsize=50000)
-def _communities(name, context):
-    return get_gazetteer().communities_named(name, context) if len(name) >= 3 else []
-
-
-def _city_codes(city):
-    gazetteer = get_gazetteer()
-    if not city:
-        return []
-    cities = gazetteer.cities_named(city)
-    if cities:
-        return [cities[0].code]
-    provinces = [code for code, name in gazetteer.provinces.items() if name == city]
-    return provinces[:1]

@@ -1,9 +1,8 @@
 """People in a story, with their verbatim titles, role category, community and age.
 
-A name is a surname from our list plus one or two given characters. Its length is
-decided by what follows (坚持 after 刘芳 is a word, so the name is 刘芳; 马贵宝早早 has no
-word after 马贵, so the name is 马贵宝). A candidate counts as a person only with
-evidence, from strongest to weakest:
+Where a name starts and ends, and whether a word can be a name at all, is decided in
+names.py. A candidate name counts as a person only with evidence, from strongest to
+weakest:
 
 1. a title right before it: 社区党委书记刘芳, 外科的常玉红, 社区工作者周密、杨晨;
 2. a title after it: 亢胜利是…村党总支书记, 朱晓平老师, 李汝河，这位57岁的…所长;
@@ -17,36 +16,14 @@ must end with a head word such as 书记, 科长 or 志愿者.
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from . import tokenizer
-from .dictionaries import is_surname
+from .names import HONORIFICS, VERY_COMMON, is_common_word, looks_like_name, name_length
 from .orgs import kind_of
 from .records import PersonMention
 from .roles import HEADS, OTHER
-from .text import CJK
 
 _HEAD_RE = re.compile("|".join(HEADS))
-_HONORIFICS = (
-    "总书记",
-    "老师",
-    "同志",
-    "阿姨",
-    "大爷",
-    "奶奶",
-    "爷爷",
-    "师傅",
-    "医生",
-    "大夫",
-    "女士",
-    "先生",
-)
-# Characters that never continue a given name.
-_NOT_GIVEN = set(
-    "的了在是和与及等也都就还又却便已被把将从向对给让说讲问答道想看听到来去上下里内外"
-    "这那其此每各该本们吗呢吧啊呀着过得地么而或但因所即皆仍再某则打"
-    "，,、。；;：:！？!?“”‘’（）()《》【】…—·\n \u3000"
-) | set("0123456789")
 _CLAUSE_STOPS = set("，,。；;：:！？!?“”‘’（）()《》【】…—\n\u3000")
 _SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")  # clause stops, quotes excepted
 _NOISE_RE = re.compile(
@@ -96,15 +73,10 @@ _ALIAS_SUFFIXES = (
     "爷爷",
     "伯",
 )
-_AGE_RE = re.compile(r"([\d一二三四五六七八九十]{1,3})岁")
-_MIN_WORD_FREQ = 30
 # Last characters of words for things and places that jieba's HMM may take for names.
 _NOT_NAME_FINAL = set(
     "楼瓜桥路街站场店馆院园厅室区村镇乡市县省港湾岛山河湖城门车船机器台卡证码单表"
 )
-_MAX_NAME_FREQ = 300
-_VERY_COMMON = 2000
-_NAME_OR_PLACE_TAGS = {"nr", "nrt", "nrfg", "ns"}
 
 
 @dataclass
@@ -151,7 +123,7 @@ class _Finder:
     def run(self):
         for match in _HEAD_RE.finditer(self.text):
             self._after_title(match.start(), match.end())
-        for honorific in _HONORIFICS:
+        for honorific in HONORIFICS:
             for match in re.finditer(honorific, self.text):
                 self._before_honorific(match.start(), honorific)
         self._name_then_title()
@@ -204,7 +176,7 @@ class _Finder:
                 before = self.text[begin - 1] if begin else "，"
                 given = self.text[begin + 1 : start]
                 if (
-                    (size == 3 and tokenizer.frequency(given) < _VERY_COMMON)
+                    (size == 3 and tokenizer.frequency(given) < VERY_COMMON)
                     or before in _CLAUSE_STOPS
                     or before in "的、和与"
                     or self._entity_ends_at(begin)
@@ -228,7 +200,7 @@ class _Finder:
             if (
                 name not in self.people
                 and name_start is not None
-                and (not match["pronoun"] and len(name) == 2 and not _looks_like_name_token(name))
+                and (not match["pronoun"] and len(name) == 2 and not looks_like_name(name))
             ):
                 continue  # 但正是…: a two-character "name" before 是 needs more evidence
             clause_end = match.end()
@@ -293,7 +265,7 @@ class _Finder:
                     self.occupied.setdefault(i, name)
         counts = {}
         for word, start, _ in self.tokens:
-            if 2 <= len(word) <= 3 and _looks_like_name_token(word):
+            if 2 <= len(word) <= 3 and looks_like_name(word):
                 counts.setdefault(word, []).append(start)
         for word, starts in counts.items():
             if word in self.people or self._name_length(starts[0]) != len(word):
@@ -380,7 +352,7 @@ class _Finder:
         if (
             name in self.exclude
             or not self._free(start, size)
-            or _is_common_word(self.text, start, size)
+            or is_common_word(self.text, start, size)
         ):
             return
         if any(self.occupied.get(i, name) != name for i in range(start, start + size)):
@@ -417,7 +389,6 @@ _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一�
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
 )
-_CJK_WORD_RE = re.compile(f"[{CJK}]+$")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 _PARTY_UNIT_RE = re.compile(r"(?:党委|党总支|党支部|党组|党工委)$")
 
@@ -446,112 +417,6 @@ def _split_joined(text, start, end):
             seg_start = i + 1
     segments.append((seg_start, end))
     return [(a, b) for a, b in segments if b > a]
-
-
-def name_length(text, position, boundaries=None):
-    """Length of the personal name starting at `position` (2–4), or 0 if none does.
-
-    `boundaries` (jieba's token edges in `text`) decide first where jieba is sure: a word
-    across the third character (刘芳|坚持) ends the name before it, a word ending after
-    it (高淑华|商量) keeps it. Otherwise the characters after the name decide.
-    """
-    surname = 2 if is_surname(text[position : position + 2]) else 1
-    if surname == 1 and not is_surname(text[position : position + 1]):
-        return 0
-    first = position + surname
-    if first >= len(text) or not _given_char(text[first]) or _starts_head(text, first):
-        return 0  # 曹女士, 马老师, 王书记: a surname and a form of address
-    if _verb_and_complement(text, position, surname, first):
-        return 0  # 戴好(口罩), 关上(门)
-    second = first + 1
-    if second >= len(text) or not _given_char(text[second]):
-        return surname + 1
-    if _starts_head(text, second):
-        return surname + 1  # 胡浩同志, 刘芳书记
-    if _starts_head(text, second + 1):
-        return surname + 2  # 苏春雷同志
-    if boundaries is not None:
-        if second in boundaries and second + 1 not in boundaries and _starts_word(text, second):
-            return surname + 1  # jieba sees a real word there
-        if second + 1 in boundaries and second not in boundaries:
-            return surname + 2
-    if text[second] in _ADVERBS and (
-        _starts_word(text, second + 1) or tokenizer.tag(text[second + 1 : second + 2]) == "v"
-    ):
-        return surname + 1  # 孙明正带着
-    if text[second + 1 : second + 2] in ("着", "了", "过") and tokenizer.tag(text[second]) == "v":
-        return surname + 1  # 骆婷带着, 王芳来了
-    if _starts_word(text, second):
-        return surname + 1  # 刘芳坚持, 钱诚顾不上
-    return surname + 2
-
-
-_COMPLEMENTS = set("好上下完着起住到过成")
-
-
-def _verb_and_complement(text, position, surname, first):
-    """A surname that is also a verb, followed by a complement and then a word."""
-    if surname != 1 or text[first] not in _COMPLEMENTS or tokenizer.tag(text[position]) != "v":
-        return False
-    after = first + 1
-    return not (after < len(text) and _given_char(text[after])) or _starts_word(text, after)
-
-
-# Adverbs that often follow a two-character name: 孙明|正带着, 王强|也来了.
-_ADVERBS = set("正也还又都就才曾刚再便却已")
-
-
-def _is_common_word(text, start, size):
-    """干部, 全心全(意): a dictionary word covers the whole name, so it is no name.
-    A word on the name's first characters alone (吴国 of 吴国良) proves nothing unless
-    it is one of the commonest words (安全 of 安全返岗)."""
-    first_two = text[start : start + 2]
-    if (
-        size == 3
-        and tokenizer.frequency(first_two) > _VERY_COMMON
-        and tokenizer.tag(first_two) not in _NAME_OR_PLACE_TAGS
-    ):
-        return True  # 安全返(岗), 干部迎(难而上): a common word, unlike the 王国 of 王国平
-    for length in range(size, size + 3):
-        word = text[start : start + length]
-        common = len(word) == length and tokenizer.frequency(word) >= _MIN_WORD_FREQ
-        if common and not tokenizer.tag(word).startswith("nr"):
-            return True
-    return False
-
-
-def _given_char(char):
-    return char not in _NOT_GIVEN and bool(re.match(f"[{CJK}]", char))
-
-
-_AFTER_NAME_HEADS = (*_HONORIFICS, "书记", "主任", "队长", "所长", "站长", "科长")
-
-
-def _starts_head(text, position):
-    """A title that follows a name directly (刘芳书记, 胡浩同志)."""
-    return text.startswith(_AFTER_NAME_HEADS, position)
-
-
-def _starts_word(text, position):
-    for size in (4, 3, 2):
-        word = text[position : position + size]
-        if len(word) == size and tokenizer.frequency(word) >= _MIN_WORD_FREQ:
-            return True
-    return False
-
-
-@lru_cache(maxsize=65536)
-def _looks_like_name_token(word):
-    """A word jieba tags as a personal name (but not a common word it mis-tags, such as
-    文明 or 顾客), or a new word of name shape that its HMM made up."""
-    if not (2 <= len(word) <= 3) or not (is_surname(word[0]) or is_surname(word[:2])):
-        return False
-    if not _CJK_WORD_RE.match(word):
-        return False
-    frequency = tokenizer.frequency(word)
-    if frequency == 0:
-        return True
-    return tokenizer.tag(word) in {"nr", "nrfg"} and frequency < _MAX_NAME_FREQ
 
 
 # --- aliases and ages -------------------------------------------------------------------------

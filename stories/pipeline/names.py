@@ -1,0 +1,149 @@
+"""Where a personal name starts and ends, and whether a word can be one at all.
+
+A name is a surname from our list plus one or two given characters. Its length is decided
+by what follows (坚持 after 刘芳 is a word, so the name is 刘芳; 马贵宝早早 has no word after
+马贵, so the name is 马贵宝). These checks look only at the characters, our surname list
+and jieba's dictionary; whether a candidate is a person (a title, a context only names
+take) is people.py's business, which is why they live apart from it.
+"""
+
+import re
+from functools import lru_cache
+
+from . import tokenizer
+from .dictionaries import is_surname
+from .text import CJK
+
+# Forms of address written right after a name: 朱晓平老师, 胡浩同志.
+HONORIFICS = (
+    "总书记",
+    "老师",
+    "同志",
+    "阿姨",
+    "大爷",
+    "奶奶",
+    "爷爷",
+    "师傅",
+    "医生",
+    "大夫",
+    "女士",
+    "先生",
+)
+# jieba frequency of the commonest words (安全, 干部), which rarely start a name.
+VERY_COMMON = 2000
+# Characters that never continue a given name.
+_NOT_GIVEN = set(
+    "的了在是和与及等也都就还又却便已被把将从向对给让说讲问答道想看听到来去上下里内外"
+    "这那其此每各该本们吗呢吧啊呀着过得地么而或但因所即皆仍再某则打"
+    "，,、。；;：:！？!?“”‘’（）()《》【】…—·\n \u3000"
+) | set("0123456789")
+_MIN_WORD_FREQ = 30
+_MAX_NAME_FREQ = 300
+_NAME_OR_PLACE_TAGS = {"nr", "nrt", "nrfg", "ns"}
+_CJK_WORD_RE = re.compile(f"[{CJK}]+$")
+
+
+def name_length(text, position, boundaries=None):
+    """Length of the personal name starting at `position` (2–4), or 0 if none does.
+
+    `boundaries` (jieba's token edges in `text`) decide first where jieba is sure: a word
+    across the third character (刘芳|坚持) ends the name before it, a word ending after
+    it (高淑华|商量) keeps it. Otherwise the characters after the name decide.
+    """
+    surname = 2 if is_surname(text[position : position + 2]) else 1
+    if surname == 1 and not is_surname(text[position : position + 1]):
+        return 0
+    first = position + surname
+    if first >= len(text) or not _given_char(text[first]) or _starts_head(text, first):
+        return 0  # 曹女士, 马老师, 王书记: a surname and a form of address
+    if _verb_and_complement(text, position, surname, first):
+        return 0  # 戴好(口罩), 关上(门)
+    second = first + 1
+    if second >= len(text) or not _given_char(text[second]):
+        return surname + 1
+    if _starts_head(text, second):
+        return surname + 1  # 胡浩同志, 刘芳书记
+    if _starts_head(text, second + 1):
+        return surname + 2  # 苏春雷同志
+    if boundaries is not None:
+        if second in boundaries and second + 1 not in boundaries and _starts_word(text, second):
+            return surname + 1  # jieba sees a real word there
+        if second + 1 in boundaries and second not in boundaries:
+            return surname + 2
+    if text[second] in _ADVERBS and (
+        _starts_word(text, second + 1) or tokenizer.tag(text[second + 1 : second + 2]) == "v"
+    ):
+        return surname + 1  # 孙明正带着
+    if text[second + 1 : second + 2] in ("着", "了", "过") and tokenizer.tag(text[second]) == "v":
+        return surname + 1  # 骆婷带着, 王芳来了
+    if _starts_word(text, second):
+        return surname + 1  # 刘芳坚持, 钱诚顾不上
+    return surname + 2
+
+
+_COMPLEMENTS = set("好上下完着起住到过成")
+
+
+def _verb_and_complement(text, position, surname, first):
+    """A surname that is also a verb, followed by a complement and then a word."""
+    if surname != 1 or text[first] not in _COMPLEMENTS or tokenizer.tag(text[position]) != "v":
+        return False
+    after = first + 1
+    return not (after < len(text) and _given_char(text[after])) or _starts_word(text, after)
+
+
+# Adverbs that often follow a two-character name: 孙明|正带着, 王强|也来了.
+_ADVERBS = set("正也还又都就才曾刚再便却已")
+
+
+def is_common_word(text, start, size):
+    """干部, 全心全(意): a dictionary word covers the whole name, so it is no name.
+    A word on the name's first characters alone (吴国 of 吴国良) proves nothing unless
+    it is one of the commonest words (安全 of 安全返岗)."""
+    first_two = text[start : start + 2]
+    if (
+        size == 3
+        and tokenizer.frequency(first_two) > VERY_COMMON
+        and tokenizer.tag(first_two) not in _NAME_OR_PLACE_TAGS
+    ):
+        return True  # 安全返(岗), 干部迎(难而上): a common word, unlike the 王国 of 王国平
+    for length in range(size, size + 3):
+        word = text[start : start + length]
+        common = len(word) == length and tokenizer.frequency(word) >= _MIN_WORD_FREQ
+        if common and not tokenizer.tag(word).startswith("nr"):
+            return True
+    return False
+
+
+def _given_char(char):
+    return char not in _NOT_GIVEN and bool(re.match(f"[{CJK}]", char))
+
+
+_AFTER_NAME_HEADS = (*HONORIFICS, "书记", "主任", "队长", "所长", "站长", "科长")
+
+
+def _starts_head(text, position):
+    """A title that follows a name directly (刘芳书记, 胡浩同志)."""
+    return text.startswith(_AFTER_NAME_HEADS, position)
+
+
+def _starts_word(text, position):
+    for size in (4, 3, 2):
+        word = text[position : position + size]
+        if len(word) == size and tokenizer.frequency(word) >= _MIN_WORD_FREQ:
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def looks_like_name(word):
+    """A word jieba tags as a personal name (but not a common word it mis-tags, such as
+    文明 or 顾客), or a new word of name shape that its HMM made up."""
+    if not (2 <= len(word) <= 3) or not (is_surname(word[0]) or is_surname(word[:2])):
+        return False
+    if not _CJK_WORD_RE.match(word):
+        return False
+    frequency = tokenizer.frequency(word)
+    if frequency == 0:
+        return True
+    return tokenizer.tag(word) in {"nr", "nrfg"} and frequency < _MAX_NAME_FREQ
