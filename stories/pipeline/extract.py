@@ -88,29 +88,13 @@ class _Page:
     def restore(self, text):
         return restore_original(text, self.simple, self.original)
 
-    def on_page(self, fragment):
-        """A fragment of the simplified page in the page's own characters (龐雨菲)."""
-        index = self.simple.find(fragment)
-        return self.original[index : index + len(fragment)] if index >= 0 else fragment
-
     def story(self, position, segment):
-        # Kicker and subtitle name people and places too (——记…社区党总支书记沈佩华); not
-        # a title made from the body's first clause, nor the heading shared by ■ items.
-        header = "\n".join(
-            part
-            for part in (
-                "" if segment.is_item else segment.kicker,
-                segment.title if segment.headings else "",
-                segment.subtitle,
-            )
-            if part
-        )
+        header = _header(segment)
         text = f"{header}\n{segment.body}"
         original = self.restore(text)
 
         def verbatim(fragment):
-            index = text.find(fragment) if fragment else -1
-            return original[index : index + len(fragment)] if index >= 0 else fragment
+            return _as_written(fragment, text, original)
 
         tokens = tokenizer.cut(text)
         places = find_places(text, self.context)
@@ -126,9 +110,8 @@ class _Page:
             exclude={b.name for b in segment.bylines},
             communities=[c.name for c in places.communities],
         )
-        dates = [d.iso for d in find_dates(text, self.year)]
-        unique_dates = tuple(dict.fromkeys(dates))
-        date_start, date_end = date_range(unique_dates, self.year)
+        dates = tuple(dict.fromkeys(d.iso for d in find_dates(text, self.year)))
+        date_start, date_end = date_range(dates, self.year)
         districts = list(places.districts)
         if self.home and segment.is_local and all(d.code != self.home.code for d in districts):
             districts.append(self.home)
@@ -141,26 +124,46 @@ class _Page:
             )
             for p in people
         )
-        organizations = _organizations(text, orgs, places, verbatim)
-        confidence = _confidence(segment, people, unique_dates)
         return StoryRecord(
             position=position,
             title=self.restore(segment.title),
             body=original[len(header) + 1 :],
             kicker=self.restore(segment.kicker),
             subtitle=self.restore(segment.subtitle),
-            byline=tuple(replace(b, name=self.on_page(b.name)) for b in segment.bylines),
+            byline=tuple(
+                replace(b, name=_as_written(b.name, self.simple, self.original))
+                for b in segment.bylines
+            ),
             people=people,
             districts=tuple(districts),
             streets=tuple(places.streets),
             communities=tuple(places.communities),
-            organizations=organizations,
-            dates=unique_dates,
+            organizations=_organizations(text, orgs, places, verbatim),
+            dates=dates,
             date_start=date_start,
             date_end=date_end,
-            confidence=confidence,
+            confidence=_confidence(segment, people, dates),
             warnings=() if self.year else ("年份不明：日期未归一化",),
         )
+
+
+def _header(segment):
+    """The headline text read for people and places with the body. The kicker and
+    subtitle name them too (——记…社区党总支书记沈佩华); a title made from the body's first
+    clause and the heading that ■ items share are not read again."""
+    parts = (
+        "" if segment.is_item else segment.kicker,
+        segment.title if segment.headings else "",
+        segment.subtitle,
+    )
+    return "\n".join(part for part in parts if part)
+
+
+def _as_written(fragment, simple, original):
+    """`fragment`, found in the simplified `simple`, in `original`'s own characters
+    (庞雨菲 → 龐雨菲); unchanged where it does not occur."""
+    index = simple.find(fragment) if fragment else -1
+    return original[index : index + len(fragment)] if index >= 0 else fragment
 
 
 def _organizations(text, orgs, places, verbatim):
