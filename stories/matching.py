@@ -169,9 +169,11 @@ class PagePeople:
         for record in page.record.stories:
             story = stories[record.position]
             for mention in record.people:
-                person = self._find(story, mention)
+                community = places.named_community(mention.community)
+                organization = places.named_organization(mention.organization)
+                person = self._find(story, mention, community, organization)
                 if person is None:
-                    person = self._new(mention)
+                    person = self._new(mention, community, organization)
                     new.append(person)
                     self.known.append(person)
                     self.appearing.setdefault(story.pk, []).append(person)
@@ -181,31 +183,29 @@ class PagePeople:
     def resolve(self, story, mention):
         return self.resolved[story.pk, mention.name]
 
-    def _find(self, story, mention):
+    def _find(self, story, mention, community, organization):
         for person in self.appearing.get(story.pk, []):
             if person.name == mention.name or mention.name in person.aliases:
                 return _surviving(person)
-        community = self.places.named_community(mention.community)
-        organization = self.places.named_organization(mention.organization)
         if community is None and organization is None:
             return None  # a bare name elsewhere stays a separate person until merged
         for person in self.known:
             same_place = (
-                person.community == community
+                person.community_id == community.pk
                 if community
-                else person.community_id is None and person.organization == organization
+                else person.community_id is None and person.organization_id == organization.pk
             )
             if person.name == mention.name and same_place:
                 return _surviving(person)
         return None
 
-    def _new(self, mention):
+    def _new(self, mention, community, organization):
         role = self.page.roles.get(mention.role_category)
         return Person(
             name=mention.name,
             aliases=list(mention.aliases),
-            community=self.places.named_community(mention.community),
-            organization=self.places.named_organization(mention.organization),
+            community=community,
+            organization=organization,
             is_name_public=not (role and role.is_private),
         )
 
