@@ -108,8 +108,13 @@ class _PageImport:
     def write(self):
         record = self.record
         source = Source.objects.filter(filename=record.filename).first()
-        if source is None:
-            source = Source.objects.filter(sha256=record.sha256).first()  # renamed file
+        twin = Source.objects.filter(sha256=record.sha256).exclude(pk=source and source.pk).first()
+        if twin is not None:
+            # The same text under another name (a copy, or a file renamed since): importing
+            # it again would duplicate every story, and renaming could flip back and forth.
+            self.outcome.stories = twin.stories.count()
+            self.outcome.warnings.append(f"内容与已导入的 {twin.filename} 相同，未重复导入")
+            return
         self.outcome.action = "updated" if source else "created"
         places = PageTargets(self, record)
         source = self._source(source, places)

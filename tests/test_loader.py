@@ -272,12 +272,16 @@ def test_story_that_vanished_but_was_edited_is_kept():
     assert outcome.counts["kept:Story"] == 1
 
 
-def test_renamed_file_is_the_same_source():
+def test_same_text_under_another_name_is_not_imported_twice():
     import_page(page())
 
-    import_page(page(filename="renamed.txt"))
+    outcome = import_page(page(filename="copy.txt"))
 
-    assert list(Source.objects.values_list("filename", flat=True)) == ["renamed.txt"]
+    assert (outcome.action, outcome.warnings) == (
+        "unchanged",
+        ["内容与已导入的 page.txt 相同，未重复导入"],
+    )
+    assert list(Source.objects.values_list("filename", flat=True)) == ["page.txt"]
     assert Story.objects.count() == 1
 
 
