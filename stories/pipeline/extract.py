@@ -41,6 +41,8 @@ def parse_page(text, filename="", meta=None, roles=None):
     stories = tuple(
         page.story(position, segment) for position, segment in enumerate(segment_page(simple))
     )
+    if not stories:
+        warnings += ("版面上没有找到报道正文",)
     return PageRecord(
         filename=filename,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),

@@ -60,7 +60,7 @@ def segment_page(text):
     segments = _Builder(page_lines(text)).build()
     for segment in segments:
         _finish(segment)
-    return [s for s in segments if s.paragraphs]
+    return [s for s in segments if any(p.strip() for p in s.paragraphs)]
 
 
 # --- the state machine --------------------------------------------------------------------

@@ -113,3 +113,10 @@ def test_local_news_story_gets_the_papers_home_district_as_inferred(home_distric
 
 def test_story_that_is_not_local_news_gets_no_home_district(home_district_page):
     assert home_district_page.stories[0].districts == ()
+
+
+@pytest.mark.parametrize("text", ["抗疫一线", "■", "# 标题\n\n## 副标题", "记者 张三", ""])
+def test_page_without_any_story_text_has_no_stories_and_says_so(text):
+    page = parse_page(text, filename="empty.txt", meta=PageMeta(year=2020))
+
+    assert (page.stories, page.warnings) == ((), ("版面上没有找到报道正文",))
