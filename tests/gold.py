@@ -10,6 +10,7 @@ the pipeline or computes a metric, so the file formats and the metrics change ap
 import csv
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,12 @@ class GoldPage:
     source: str
     page_path: Path
     stories: tuple[GoldStory, ...]
+
+    def dated_year(self) -> int | None:
+        """The year most of the gold dates fall in: the page's year when no manifest gives it
+        (the annotator read it from the page, e.g. 二〇二一年十二月二十三日)."""
+        years = Counter(int(v[:4]) for s in self.stories for (v,) in s.items["dates"])
+        return years.most_common(1)[0][0] if years else None
 
 
 def load_gold(path: Path, page_dir: Path) -> GoldPage:
@@ -147,4 +154,5 @@ class Dataset:
 DATASETS = (
     Dataset("seeds", DATA / "seeds", ROOT / "seeds", ROOT / "seeds" / "manifest.csv"),
     Dataset("pages", DATA / "pages", DATA / "pages", DATA / "pages" / "manifest.csv"),
+    Dataset("heldout", DATA / "heldout", DATA / "heldout", DATA / "heldout" / "manifest.csv"),
 )

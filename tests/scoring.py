@@ -3,9 +3,10 @@
 Run ``python -m tests.scoring`` from the project root: ``--verbose`` lists per-story misses,
 ``--only NAME`` scores one page (file name or stem), ``--strict`` exits 1 when a seed target
 fails (otherwise the report always exits 0). Gold: ``tests/data/seeds/*.json`` (pages in
-``seeds/``, metadata in ``seeds/manifest.csv``) and ``tests/data/pages/*.json`` (pages and
-manifest beside them), read by ``tests/gold.py``; ``tests/data/ANNOTATION.md`` says how they
-were annotated. This module holds the matching, the metrics and the report.
+``seeds/``, metadata in ``seeds/manifest.csv``), ``tests/data/pages/*.json`` and
+``tests/data/heldout/*.json`` (pages and manifest beside them), read by ``tests/gold.py``;
+``tests/data/ANNOTATION.md`` says how they were annotated and where each set came from. This
+module holds the matching, the metrics and the report.
 
 Contract:
 
@@ -353,7 +354,7 @@ def score_dataset(pages: Sequence[GoldPage], metas: dict[str, PageMeta]) -> tupl
     for gold in pages:
         meta = metas.get(gold.source, PageMeta())
         text = read_page(gold.page_path).text
-        problems += check_gold(gold, text, meta.year)
+        problems += check_gold(gold, text, meta.year or gold.dated_year())
         record = pipeline.parse_page(text, filename=gold.source, meta=meta)
         total.add(score_page(gold, record))
         total.baseline += score_baseline(gold, text)

@@ -25,23 +25,7 @@ _NOT_A_COMMUNITY_AFTER = {
     "居民区": (),
     "居委会": (),
     "社区": ("卫生服务", "卫生院", "医院"),
-    "村": (
-        "民",
-        "委",
-        "干部",
-        "里",
-        "内",
-        "级",
-        "务",
-        "庄",
-        "镇",
-        "落",
-        "口",
-        "头",
-        "寨",
-        "子",
-        "居",
-    ),
+    "村": tuple("民 委 干部 里 内 级 务 庄 镇 落 口 头 寨 子 居 社".split()),
 }
 # A plausible community name does not start with these (verbs, determiners, numbers).
 _LEADING_NOISE_RE = re.compile(

@@ -30,7 +30,9 @@ _DAY_ONLY_RE = re.compile(r"(?<![\d月年号.:：/-])(?P<day>\d{1,2})日")
 _DAY_TIME_AFTER_RE = re.compile(
     r"凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚|夜|深夜|起|以来|开始|当天|那天|这天|[，,、至到]"
 )
-_YEAR_IN_TEXT_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!代)")
+_YEAR_IN_TEXT_RE = re.compile(
+    r"(?<![\d〇零一二三四五六七八九])((?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})年(?!代)"
+)
 ERA = range(2019, 2024)
 DEFAULT_YEAR, DEFAULT_CONFIDENCE = 2020, 0.2
 _EPIDEMIC_RE = re.compile("疫情|新冠|肺炎|抗疫|战疫|防疫|防控|核酸|封控|隔离|体温|口罩|卡口")
@@ -145,10 +147,10 @@ def infer_year(text):
             scores[year] = scores.get(year, 0) + weight
 
     for match in _YEAR_IN_TEXT_RE.finditer(text):
-        year = int(match.group(1))
+        year = _year_number(match.group(1))
         after = text[match.end() : match.end() + 8]
         before = text[max(0, match.start() - 6) : match.start()]
-        if re.match(r"\d{1,2}月", after):
+        if re.match(rf"(?:{_NUM})月", after):
             vote(year, 3)  # 2020年7月9日: a dated event
         elif re.search("新冠|疫情|肺炎", after + before):
             vote(year, 3)  # 2020年的“新冠”

@@ -94,31 +94,50 @@ def page_lines(text):
 
 def _unwrap_columns(text):
     """Some OCR output breaks every line at the column width instead of keeping a
-    paragraph on one line. Recognise it (most lines share one length and stop
-    mid-sentence) and rebuild paragraphs: a line ends its paragraph when it is short, is
-    followed by an indented line or by a blank line. Other pages are returned unchanged."""
+    paragraph on one line. Recognise it (most lines are about as long as the longest and
+    stop mid-sentence) and rebuild paragraphs. Where paragraphs are indented, an indent
+    starts one, and a short unindented line after a finished one stands alone (a headline,
+    a credit); elsewhere a line well short of the width ends its paragraph. Other pages
+    are returned unchanged."""
     raw = text.split("\n")
-    lengths = [len(line.strip()) for line in raw if len(line.strip()) >= 8]
+    lengths = sorted(len(line.strip()) for line in raw if len(line.strip()) >= 8)
     if len(lengths) < 8:
         return text
-    width = max(set(lengths), key=lengths.count)
-    full = [line.strip() for line in raw if abs(len(line.strip()) - width) <= 1]
+    width = lengths[len(lengths) * 3 // 4]  # a full line; punctuation pulled up varies it
+    full = [line.strip() for line in raw if len(line.strip()) >= width - 2]
     broken = sum(not ends_sentence(line) for line in full)
     if len(full) < 0.4 * len(lengths) or broken < 0.6 * len(full):
         return text
-    paragraphs, lines = [], []
+    by_indent = sum(1 for line in raw if _indented(line)) >= 3
+    paragraphs, lines, alone = [], [], False
     for line in raw:
         stripped = line.strip()
-        starts_paragraph = not stripped or line.startswith(("\u3000", "  "))
-        ends_previous = bool(lines) and len(lines[-1]) < width - 1
-        if lines and (starts_paragraph or ends_previous):
-            paragraphs.append("".join(lines))
-            lines = []
-        if stripped:
-            lines.append(stripped)
-    if lines:
-        paragraphs.append("".join(lines))
-    return "\n\n".join(paragraphs)
+        if not stripped:
+            paragraphs, lines, alone = _flush(paragraphs, lines), [], False
+            continue
+        previous = lines[-1] if lines else ""
+        if by_indent:
+            stands_alone = (
+                not _indented(line)
+                and len(stripped) < 0.8 * width
+                and (not lines or alone or ends_sentence(previous))
+            )
+            boundary = _indented(line) or stands_alone or alone
+        else:
+            stands_alone, boundary = False, len(previous) < width - 2
+        if lines and boundary:
+            paragraphs, lines = _flush(paragraphs, lines), []
+        lines.append(stripped)
+        alone = stands_alone
+    return "\n\n".join(_flush(paragraphs, lines))
+
+
+def _indented(line):
+    return line.startswith(("\u3000", "  ")) and bool(line.strip())
+
+
+def _flush(paragraphs, lines):
+    return [*paragraphs, "".join(lines)] if lines else paragraphs
 
 
 # --- 2. classification --------------------------------------------------------------

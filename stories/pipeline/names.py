@@ -59,6 +59,8 @@ def name_length(text, position, boundaries=None):
     if _verb_and_complement(text, position, surname, first):
         return 0  # 戴好(口罩), 关上(门)
     second = first + 1
+    if _conjunction_in_name(text, second):
+        return surname + 2  # 孟庆和在家门口: no "and" comes before 在
     if second >= len(text) or not _given_char(text[second]):
         return surname + 1
     if _starts_head(text, second):
@@ -113,6 +115,15 @@ def is_common_word(text, start, size):
         if common and not tokenizer.tag(word).startswith("nr"):
             return True
     return False
+
+
+def _conjunction_in_name(text, position):
+    """和 (or 与) that ends a name: the word after it cannot follow an "and" (在, 是 …)."""
+    after = text[position + 1 : position + 2]
+    return text[position : position + 1] in ("和", "与") and after in _NOT_AFTER_AND
+
+
+_NOT_AFTER_AND = set("在是也都就还又把被给让说从向对为将已正")
 
 
 def _given_char(char):

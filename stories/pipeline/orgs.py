@@ -41,7 +41,8 @@ _GENERIC_BODIES = set(
 _SPECIFIC_SUFFIXES = set(
     "残联 妇联 团委 总工会 组织部 宣传部 统战部 政法委 纪委 法院 检察院 公安局 "
     "公安分局 卫健委 卫生健康委 疾控中心 疾病预防控制中心 统计局 司法所 市场监管所 "
-    "市场监督管理局 融媒体中心 派出所 红十字会 工商联 交警大队".split()
+    "市场监督管理局 融媒体中心 派出所 红十字会 工商联 交警大队"
+    " 住建委 农业农村委 卫健委 教委 发改委 科委 农委 教体局 城管局 应急管理局".split()
 )
 _LEVELS = {"省", "市", "区", "县", "镇", "乡", "省委", "市委", "区委", "县委", "镇党委", "乡党委"}
 # Tags of tokens that can be part of a name: nouns, place and organisation names,
@@ -86,8 +87,11 @@ def find_organizations(text, tokens, places=()):
         OrgSpan(m.start(m.lastindex), m.end(m.lastindex), "volunteer_team")
         for m in _QUOTED_TEAM_RE.finditer(text)
     ]
-    for match in _SUFFIX_RE.finditer(text):
+    position = 0
+    while match := _SUFFIX_RE.search(text, position):
         span = _organization_at(text, tokens, ends, match, places)
+        # A suffix inside a longer word may hide the real one: 第一中学 is no 一中.
+        position = match.start() + 1 if span is None and match.end() not in ends else match.end()
         if span is None:
             continue
         inside = [s for s in spans if span.start <= s.start and s.end <= span.end]

@@ -89,6 +89,7 @@ class _Finder:
         self._recognised_names()
         self._became()
         self._sent_down()
+        self._team_members()
 
     def _name_length(self, position):
         return name_length(self.text, position, self.boundaries)
@@ -183,6 +184,7 @@ class _Finder:
                 strong
                 or before in CLAUSE_STOPS
                 or before in "的、"
+                or _KIN_RE.search(self.text[max(0, begin - 3) : begin])
                 or _AGE_BEFORE_RE.search(self.text[max(0, begin - 8) : begin])
             ):
                 return begin
@@ -205,6 +207,19 @@ class _Finder:
                 person = subjects[0]
                 start = next(m for m in person.mentions if m >= sentence_start)
                 self._add(start, len(person.name), title_info, evidence=0.9)
+
+    def _team_members(self):
+        """队长董文静 after the story names “金华南红马甲”志愿服务队: a team title without its
+        team belongs to the volunteer team just named."""
+        teams = [
+            e for e in self.entities if e[2] == "organization" and kind_of(e[3]) == "volunteer_team"
+        ]
+        for person in self.people.values():
+            if person.organization or not any(t.endswith(_TEAM_HEADS) for t in person.titles):
+                continue
+            before = [team for team in teams if 0 <= person.first - team[1] <= 80]
+            if before:
+                person.organization, person.org_kind = before[-1][3], "volunteer_team"
 
     def _sent_down(self):
         """赵志军下沉到荣华社区: a person the story sends down is a sent-down cadre."""
@@ -283,6 +298,7 @@ class _Finder:
         return any(e[1] == position for e in self.entities)
 
 
+_TEAM_HEADS = ("队长", "副队长", "队员", "组长")
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(

@@ -45,6 +45,7 @@ class Segment:
     ended: bool = False
     is_item: bool = False
     is_local: bool = False  # a 本报讯 story: the paper's own district news
+    has_top_byline: bool = False  # credited under its headline, not at its end
 
     @property
     def body(self):
@@ -113,7 +114,7 @@ class _Builder:
             j += 1
         cluster = self.lines[i:j]
         following = self._next_content(j)
-        if self._starts_story(cluster, following):
+        if self._starts_story(cluster, following, j):
             if self._is_orphan_title(following):
                 self.current.headings = cluster
                 self.current.ended = True
@@ -130,7 +131,7 @@ class _Builder:
                 self.current.paragraphs.append(line.text)
         return j
 
-    def _starts_story(self, cluster, following):
+    def _starts_story(self, cluster, following, j):
         current = self.current
         if current is None or current.ended or not current.paragraphs:
             return True
@@ -139,7 +140,20 @@ class _Builder:
             return min(markdown_levels) <= self.story_level
         if following is None or following.kind in {BYLINE, LEAD, ITEM, NOTE, HEADING, MARKDOWN}:
             return True
+        if current.has_top_byline and self._section_ends_with_credit(j):
+            return True  # a story credited at its top has no second credit at a section's end
         return len([line for line in cluster if not line.text.startswith("—")]) >= 2
+
+    def _section_ends_with_credit(self, j):
+        """Whether the text after a headline, up to the next one, carries an end credit."""
+        for line in self.lines[j:]:
+            if line.kind in {HEADING, MARKDOWN}:
+                return False
+            if line.kind == BYLINE or any(b.role != "摄影" for b in line.bylines):
+                return True
+            if line.kind in {BODY, LEAD, ITEM} and split_trailing_credit(line.text)[1]:
+                return True
+        return False
 
     def _is_lone_note(self):
         current = self.current
@@ -180,6 +194,8 @@ class _Builder:
             for paragraph in current.paragraphs
         ):
             current.ended = True
+        else:
+            current.has_top_byline = True
 
     def _lead(self, i, line):
         current = self.current

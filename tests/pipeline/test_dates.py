@@ -144,3 +144,7 @@ def test_epidemic_page_without_any_year_clue_gets_a_low_confidence_first_year_gu
     guess = infer_year("社区工作者每天在卡口测量体温，居民们看在眼里，记在心上。")
 
     assert (guess.year, guess.confidence) == (2020, 0.2)
+
+
+def test_year_written_in_chinese_numerals_dates_the_page():
+    assert infer_year("二〇二一年十二月二十三日零时起，全市实行封闭管理。").year == 2021

@@ -308,3 +308,26 @@ def test_category_of_community_titles_in_other_cities(sentence, city, expected):
     [person] = people(sentence, city)
 
     assert (person.name, person.titles, person.role_category) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param("居民孟庆和在家门口给志愿者塞了两个热包子。", "孟庆和", id="he-ends-a-name"),
+        pytest.param("吴秋萍的丈夫许志远是中学的数学老师。", "许志远", id="after-a-kinship-word"),
+    ],
+)
+def test_names_ending_in_a_conjunction_or_after_a_relative(sentence, expected):
+    assert [p.name for p in people(sentence)] == [expected]
+
+
+def test_team_title_belongs_to_the_volunteer_team_just_named():
+    text = "社区的“颐和红马甲”志愿服务队也拉起了队伍。队长董文静带着二十多名队员每天值守。"
+
+    [person] = people(text)
+
+    assert (person.name, person.organization, person.role_category) == (
+        "董文静",
+        "“颐和红马甲”志愿服务队",
+        "志愿者",
+    )

@@ -331,3 +331,44 @@ def test_page_wrapped_at_the_column_width_is_read_as_paragraphs():
         ("宁海路街道防疫一线见闻", "本报讯（通讯员黎晓燕）2"),
         ("夜色中的守门人", "本报讯（记者卓雅琴）连日"),
     ]
+
+
+def test_indented_page_wrapped_at_the_column_width_keeps_headlines_apart():
+    page = "\n".join(
+        [
+            "楼道里的“守夜人”",
+            "记者 卓雅琴",
+            "　　2月10日晚上十点，宁海路街道颐和路社",
+            "区的办公室依然灯火通明。社区党委书记谭丽",
+            "萍一边核对名单，一边安排第二天的物资配送",
+            "。",
+            "　　社区里老旧楼栋多，不少楼道没有路灯。",
+            "每天晚上，谭丽萍都要打着手电筒把各个片区",
+            "走一遍，看看哪家窗户没亮灯。",
+            "菜篮子送到家门口",
+            "通讯员 黎晓燕",
+            "　　连日来，天津新村社区的志愿者每天把蔬",
+            "菜包送到独居老人家门口，一直忙到深夜。",
+        ]
+    )
+
+    found = segment_page(page)
+
+    assert [(s.title, len(s.paragraphs)) for s in found] == [
+        ("楼道里的“守夜人”", 2),
+        ("菜篮子送到家门口", 1),
+    ]
+
+
+def test_headline_after_a_story_credited_at_its_top_starts_the_next_story_with_an_end_credit():
+    found = stories(
+        "城中村里的“守门人”",
+        "本报记者 卓雅琴",
+        "2月10日零时起，沙井村实行封闭管理，村党支部书记邬志强带着村干部守在村口。",
+        "封村那天晚上，邬志强在村口一直站到后半夜。",
+        "物业经理的“购物清单”",
+        "封控以来，小区物业服务团队的11个人全部吃住在小区里，为居民代购生活用品。",
+        "（记者 卓雅琴）",
+    )
+
+    assert [s.title for s in found] == ["城中村里的“守门人”", "物业经理的“购物清单”"]
