@@ -16,10 +16,6 @@ def organizations(sentence, city="南京市"):
     return [sentence[span.start : span.end] for span in found]
 
 
-def xfail(reason):
-    return pytest.mark.xfail(reason=reason, strict=True)
-
-
 @pytest.mark.parametrize(
     ("sentence", "city", "expected"),
     [

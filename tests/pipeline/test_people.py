@@ -19,10 +19,6 @@ def summary(person):
     return (person.name, person.titles, person.role_category, person.community, person.age)
 
 
-def xfail(reason):
-    return pytest.mark.xfail(reason=reason, strict=True)
-
-
 @pytest.mark.parametrize(
     ("sentence", "city", "expected"),
     [
