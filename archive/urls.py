@@ -3,7 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("people/", include("people.urls")),
-    path("places/", include("places.urls")),
     path("", include("stories.urls")),
+    path("", include("people.urls")),
+    path("places/", include("places.urls")),
 ]

@@ -5,6 +5,6 @@ from . import views
 app_name = "people"
 
 urlpatterns = [
-    path("<int:pk>/", views.PersonDetailView.as_view(), name="person"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person"),
     path("organizations/<int:pk>/", views.OrganizationDetailView.as_view(), name="organization"),
 ]

@@ -6,6 +6,11 @@ from archive.views import story_page
 from .models import Story
 
 
+def home(request):
+    stories = Story.objects.published().for_list().newest_first()
+    return render(request, "stories/story_list.html", story_page(request, stories))
+
+
 def story_list(request):
     stories = Story.objects.published().for_list().newest_first()
     return render(request, "stories/story_list.html", story_page(request, stories))
