@@ -35,6 +35,7 @@ from .models import (
     StoryStreet,
 )
 from .pipeline.extract import REVIEW_BELOW
+from .signals import indexing_deferred
 
 
 @dataclass
@@ -91,7 +92,10 @@ def import_page(record, *, run=None, publish=False, dry_run=False, force=False):
     outcome = PageOutcome(record.filename)
     try:
         with transaction.atomic():
-            _PageImport(record, Journal(run), publish, outcome).write()
+            # The page's stories are indexed for search once, at the end of this transaction
+            # (issue 6); what saves inside would reindex one by one is collected into it.
+            with indexing_deferred(Story.objects.filter(source__filename=record.filename)):
+                _PageImport(record, Journal(run), publish, outcome).write()
             if dry_run:
                 raise _Rollback
     except _Rollback:

@@ -15,6 +15,8 @@ from archive.models import CuratedModel, ExtractedLinkModel, TimeStampedModel
 from people.models import Organization, Person, Role
 from places.models import Community, District, Street
 
+from . import search
+
 
 class Source(CuratedModel):
     """One imported page file, with the metadata an operator knows about it."""
@@ -60,6 +62,25 @@ class StoryQuerySet(models.QuerySet):
         """Latest date first; undated stories last on both databases (PostgreSQL would put
         NULLs first in a descending order)."""
         return self.order_by(F("date_start").desc(nulls_last=True), "pk")
+
+    def oldest_first(self):
+        return self.order_by(F("date_start").asc(nulls_last=True), "pk")
+
+    def with_public_titles(self):
+        """Just enough for `public_text` (links of titles, related stories): the active
+        appearances with their people."""
+        return self.prefetch_related(
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.active().select_related("person"),
+                to_attr="active_appearances",
+            )
+        )
+
+    def search(self, q):
+        """Stories matching the reader's query `q`, annotated `search_rank` (higher is
+        better); none when `q` has nothing searchable. See stories.search."""
+        return search.search_stories(self, search.parse_query(q))
 
     def for_list(self):
         """The joins and prefetches a list of story cards needs, in a fixed number of queries."""
@@ -172,6 +193,32 @@ class Story(CuratedModel):
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def authors(self):
+        """The byline's writers, for a citation: editors and photographers are not authors
+        unless the photographs are the story."""
+        names = [c["name"] for c in self.byline if c.get("role") not in {"编辑", "摄影"}]
+        return names or [c["name"] for c in self.byline if c.get("role") == "摄影"]
+
+    def citation(self):
+        """The story as a GB/T 7714-2015 newspaper reference: 作者. 题名[N]. 报纸, 日期.
+
+        More than three authors become the first three and 等; what the source does not
+        say (publication, issue date) is left out rather than invented.
+        """
+        authors = self.authors
+        parts = []
+        if authors:
+            names = "，".join(authors[:3]) + ("，等" if len(authors) > 3 else "")
+            parts.append(f"{names}. ")
+        parts.append(f"{self.public_text['title']}[N]")
+        source = self.source
+        where = [source.publication] if source.publication else []
+        if source.issue_date:
+            where.append(source.issue_date.isoformat())
+        parts.append(f". {', '.join(where)}." if where else ".")
+        return "".join(parts)
 
     @cached_property
     def public_text(self):
