@@ -5,6 +5,7 @@ Environment (each read once, here):
   DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off
   DJANGO_DEBUG          "1"/"true" turns debug on; default off
   DJANGO_ALLOWED_HOSTS  comma-separated; required when debug is off
+  DJANGO_STATIC_ROOT    where collectstatic writes; default staticfiles/ in the project folder
 """
 
 import os
@@ -21,6 +22,7 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()
 ]
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 
 if DEBUG:
     # A development-only key, never used with debug off (checked below).
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "archive",
     "places",
@@ -111,7 +114,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

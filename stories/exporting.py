@@ -1,9 +1,10 @@
 """The archive as JSON or CSV, streamed in chunks.
 
-`story_dict` builds the one shape every consumer shares (`export_stories` now, a public API
-later). It masks nothing and includes every status it is given: choosing the stories
-(`stories_for_export`) and hiding private names are the caller's decisions. Only active
-links are exported; an editor's rejected link is not part of the record.
+`story_dict` builds the one shape every consumer shares (`export_stories`, and the public API
+and CSV of `stories.views`). It includes every status it is given: choosing the stories is
+the caller's decision. With `public=True` it gives what the public site shows: private
+residents' names masked in the text and in the people. Only active links are exported; an
+editor's rejected link is not part of the record.
 """
 
 import csv
@@ -46,16 +47,17 @@ def stories_for_export(published_only=False):
     return stories.for_detail().defer("source__text")
 
 
-def story_dict(story):
+def story_dict(story, public=False):
     """One story in the export shape. `story` must come from `Story.objects.for_detail()`."""
+    text = story.public_text if public else {"title": story.title, "subtitle": story.subtitle}
     record = {
         "id": story.pk,
         "source": story.source.filename,
         "position": story.position,
-        "title": story.title,
-        "subtitle": story.subtitle,
+        "title": text["title"],
+        "subtitle": text["subtitle"],
         "byline": [{"name": c.get("name", ""), "role": c.get("role", "")} for c in story.byline],
-        "body": story.body,
+        "body": story.public_text["body"] if public else story.body,
         "date_start": story.date_start and story.date_start.isoformat(),
         "date_end": story.date_end and story.date_end.isoformat(),
         "dates": list(story.dates),
@@ -63,16 +65,17 @@ def story_dict(story):
     for key, target in PLACE_LINKS.items():
         links = getattr(story, f"active_{target}_links")
         record[key] = [getattr(link, target).name for link in links]
-    record["people"] = [person_dict(appearance) for appearance in story.active_appearances]
+    record["people"] = [person_dict(a, public) for a in story.active_appearances]
     record["status"] = story.status
     return record
 
 
-def person_dict(appearance):
+def person_dict(appearance, public=False):
     """A person as one story shows them: `roles` are the story's verbatim titles, main
     title first; `role_category` is the Role they map to."""
+    person = appearance.person
     return {
-        "name": appearance.person.name,
+        "name": person.public_name if public else person.name,
         "roles": [t for t in dict.fromkeys([appearance.title, *appearance.titles]) if t],
         "role_category": appearance.role and appearance.role.name,
         "community": appearance.community and appearance.community.name,
@@ -94,14 +97,29 @@ def write_json(stories, out):
     return count
 
 
-def write_csv(stories, out):
-    """One row per story; list fields joined by "；", people and credits as "name（role）".
-    Returns the number of stories written."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
-    writer.writeheader()
-    count = 0
+class _Echo:
+    """A file whose write() returns what it is given, so a csv writer yields its lines."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(stories, public=False):
+    """The header, then one line per story; list fields joined by "；", people and
+    credits as "name（role）". A generator, so a response can stream it."""
+    writer = csv.DictWriter(_Echo(), fieldnames=FIELDS)
+    yield writer.writeheader()
     for story in stories.iterator(chunk_size=CHUNK_SIZE):
-        writer.writerow(csv_row(story_dict(story)))
+        yield writer.writerow(csv_row(story_dict(story, public)))
+
+
+def write_csv(stories, out):
+    """`csv_lines` into a file. Returns the number of stories written."""
+    lines = csv_lines(stories)
+    out.write(next(lines))  # the header
+    count = 0
+    for line in lines:
+        out.write(line)
         count += 1
     return count
 

@@ -290,3 +290,18 @@ def _reattach_dangling_tail(lines):
             last.text += candidate.text
             return lines[:i] + lines[i + 1 :]
     return lines
+
+
+def paragraph_kind(text):
+    """How one stored paragraph of a story reads, for display: HEADING (a subheading),
+    CAPTION (a photo caption), NOTE (编者按) or BODY, by the tests that classify a page's
+    lines. A paragraph the segmenter would have dropped (a masthead) reads as BODY."""
+    if text.startswith("编者按"):
+        return NOTE
+    if text.startswith("—"):
+        return BODY  # ——美然动力社区党委书记刘芳: the attribution of a quote
+    line = _classify(text)
+    kind = line.kind if line is not None else BODY
+    if kind in {CAPTION, PHOTO_CREDIT}:
+        return CAPTION
+    return HEADING if kind in {HEADING, MARKDOWN} else BODY
