@@ -1,5 +1,6 @@
 # Two commands: `make run` serves the archive at http://127.0.0.1:8000/, `make test` checks it.
-# Both create .venv on first use and reinstall only when pyproject.toml changes.
+# Both create .venv on first use and reinstall only when pyproject.toml changes. `make serve`
+# serves it as in production: debug off, gunicorn and WhiteNoise (README, "Deploying").
 
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
@@ -14,7 +15,7 @@ BOOTSTRAP_PYTHON := $(shell command -v python3.11 || command -v python3)
 export DJANGO_DEBUG := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench score clean
+.PHONY: run serve test lint bench score clean
 
 $(PY):
 	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
@@ -31,12 +32,35 @@ run: $(INSTALLED)
 	$(PY) manage.py load_roles
 	$(PY) manage.py load_gazetteer
 	$(PY) manage.py import_stories --publish seeds/
+	$(PY) manage.py rebuild_search_index --missing
 	$(PY) manage.py ensure_editor
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Debug off whatever the environment says (DJANGO_DEBUG is unset, not just overridden), as an
+# operator deploys: collectstatic builds WhiteNoise's manifest, without which every page is a 500.
+# The secret key is $DJANGO_SECRET_KEY or else var/secret_key, written once with a random key
+# (var/ is not tracked); the hosts are $DJANGO_ALLOWED_HOSTS or else the loopback names.
+BIND ?= 127.0.0.1:8000
+SECRET_KEY_FILE := var/secret_key
+SERVE_ENV = env -u DJANGO_DEBUG \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
+serve: $(INSTALLED) $(if $(DJANGO_SECRET_KEY),,$(SECRET_KEY_FILE))
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	exec $(SERVE_ENV) $(VENV)/bin/gunicorn --config archive/gunicorn.conf.py --bind $(BIND) \
+	    archive.wsgi
+
+$(SECRET_KEY_FILE): | $(PY)
+	mkdir -p $(@D)
+	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' >$@
+
 # Both passes always run; the target fails if either does. The first pass ignores any
-# DATABASE_URL in the environment, the second gets one from .ci/with-postgres.
+# DATABASE_URL in the environment, the second gets one from .ci/with-postgres. Before them,
+# .ci/ensure-browser installs chromium and a CJK font for tests/test_browser.py when missing.
 test: $(INSTALLED) lint
+	@.ci/ensure-browser
 	@sqlite=passed; postgresql=passed; \
 	echo "=== Pass 1 of 2: SQLite"; \
 	env -u DATABASE_URL $(VENV)/bin/pytest || sqlite=FAILED; \
@@ -58,4 +82,4 @@ score: $(INSTALLED)
 # Build and cache artefacts only: .venv and the local database (db.sqlite3) stay.
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	rm -rf .pytest_cache .ruff_cache staticfiles *.egg-info
+	rm -rf .pytest_cache .ruff_cache staticfiles test-output *.egg-info
