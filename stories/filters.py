@@ -8,73 +8,17 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from people.models import Role
+from archive.filters import FacetFilterSet
+from people.filters import RoleFilter
+from places.filters import PlaceFilter
 from places.models import Community, District, Street
 
 from .models import Appearance, StoryCommunity, StoryDistrict, StoryStreet
-
-MAX_NAMESAKES = 20
-
-
-class PlaceField(forms.CharField):
-    """A place given by its official code or by its name; cleans to the matching rows.
-
-    A name several places share (鼓楼区 in 南京市 and 福州市) matches all of them; the page
-    offers each one by its code. An unknown name is a validation error. Two queries at
-    most: the name, then its prefix.
-    """
-
-    def __init__(self, *, model, label, **kwargs):
-        self.model, self.place_label = model, label
-        super().__init__(label=label, max_length=64, **kwargs)
-
-    def clean(self, value):
-        value = super().clean(value).strip()
-        if not value:
-            return ()
-        places = self.model.objects.select_related(*self._parents())
-        if value.isdigit():
-            found = tuple(places.filter(code=value))
-        else:
-            # A name as written, else as people shorten it (丰台 for 丰台区, 花乡 for 花乡地区).
-            found = tuple(places.filter(name=value)) or tuple(
-                places.filter(name__startswith=value)[:MAX_NAMESAKES] if len(value) >= 2 else ()
-            )
-        if not found:
-            raise forms.ValidationError(
-                f"没有找到{self.place_label}“{value}”。请检查名称，或从下面的选项中选择。"
-            )
-        return found
-
-    def _parents(self):
-        return {District: [], Street: ["district"], Community: ["street", "district"]}[self.model]
-
-
-class RoleField(forms.MultipleChoiceField):
-    """Role categories by name, several allowed; cleans to the Role rows in one query."""
-
-    def clean(self, value):
-        names = list(dict.fromkeys(name.strip() for name in value or () if name.strip()))
-        if not names:
-            return []
-        roles = list(Role.objects.filter(name__in=names))
-        unknown = sorted(set(names) - {role.name for role in roles})
-        if unknown:
-            raise forms.ValidationError(f"没有名为“{'、'.join(unknown)}”的角色类别。")
-        return roles
 
 
 class IsoDateField(forms.DateField):
     input_formats = ["%Y-%m-%d"]
     default_error_messages = {"invalid": "日期格式应为 YYYY-MM-DD，例如 2020-02-01。"}
-
-
-class PlaceFilter(django_filters.Filter):
-    field_class = PlaceField
-
-
-class RoleFilter(django_filters.MultipleChoiceFilter):
-    field_class = RoleField
 
 
 class IsoDateFilter(django_filters.Filter):
@@ -113,7 +57,7 @@ def in_communities(communities):
     return Q(pk__in=_active(StoryCommunity, community__in=communities))
 
 
-class StoryFilter(django_filters.FilterSet):
+class StoryFilter(FacetFilterSet):
     """Filters over published stories. `queryset_without(name)` gives the stories that every
     filter but `name` selects, which is what the facet of `name` counts."""
 
@@ -158,10 +102,3 @@ class StoryFilter(django_filters.FilterSet):
 
     def filter_sort(self, queryset, name, value):
         return queryset  # ordering is the view's: it depends on whether there is a query
-
-    def queryset_without(self, *names):
-        queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name not in names:
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset

@@ -35,6 +35,7 @@ __all__ = [
     "drop_index",
     "forget_stories",
     "highlight",
+    "index_missing",
     "index_stories",
     "parse_query",
     "rebuild",

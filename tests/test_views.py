@@ -234,8 +234,9 @@ SIZES = [3, 30]
 def test_home_query_count_does_not_grow_with_stories(client, size, django_assert_num_queries):
     for _ in range(size):
         make_card_story()
-    # The count, the page of stories with their sources, district links, appearances.
-    with django_assert_num_queries(4):
+    # The count, the page of stories with their sources, district links, appearances,
+    # then the facets of district, role and year (tests/test_story_list.py has the rest).
+    with django_assert_num_queries(7):
         response = client.get(HOME)
     assert len(listed(response)) == min(size, 20)
 
@@ -244,15 +245,28 @@ def test_home_query_count_does_not_grow_with_stories(client, size, django_assert
 def test_story_page_query_count_does_not_grow_with_links(client, size, django_assert_num_queries):
     story = make_published()
     for _ in range(size):
-        make_appearance(story=story, community=make_community(), organization=make_organization())
+        appearance = make_appearance(
+            story=story, community=make_community(), organization=make_organization()
+        )
+        make_appearance(story=make_published(), person=appearance.person)
         make_story_district(story=story)
         make_story_street(story=story)
         make_story_community(story=story)
         make_story_organization(story=story)
-    # The story with its source, then one query for each of the five kinds of link.
-    with django_assert_num_queries(6):
+    # The story with its source, one query for each of the five kinds of link, then the
+    # related stories (same people or community) and their appearances, for their titles.
+    with django_assert_num_queries(8):
         response = client.get(story.get_absolute_url())
     assert len(response.context["story"].active_appearances) == size
+    assert len(response.context["related"]) == min(size, 5)
+
+
+# The object with its parents, the count, the page of stories with their sources, district
+# links, appearances (5), and what each page adds: a person's appearances with their stories'
+# appearances (2), an organisation's people (1), the story counts and rows of a district's
+# streets (2 + 1) and of its communities without a street (1 + 1), and of a street's
+# communities (1 + 1).
+DETAIL_QUERIES = {"person": 7, "organization": 6, "district": 10, "street": 7, "community": 5}
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -264,8 +278,6 @@ def test_detail_page_query_count_does_not_grow_with_stories(
     subject = make_subject()
     for _ in range(size):
         link(make_card_story(), subject)
-    # The object with its parents, the count, the page of stories with their sources,
-    # district links, appearances.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(DETAIL_QUERIES[kind]):
         response = client.get(subject.get_absolute_url())
     assert len(listed(response)) == min(size, 20)

@@ -15,9 +15,7 @@ class Command(BaseCommand):
     help = "重建报道全文搜索索引（分词词典同时重新读取人物、社区和组织名称）。"
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--missing", action="store_true", help="只为还没有索引的报道建立索引。"
-        )
+        parser.add_argument("--missing", action="store_true", help="只为还没有索引的报道建立索引。")
 
     def handle(self, *args, missing=False, **options):
         if missing:
