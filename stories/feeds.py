@@ -9,9 +9,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.text import Truncator
 
 from .models import Story
+from .rendering import excerpt
 
 FEED_SIZE = 50
 SUMMARY_LENGTH = 200
@@ -36,7 +36,7 @@ class LatestStoriesFeed(Feed):
     def item_description(self, story):
         # Atom1Feed writes the description as <summary type="html">: readers parse it as
         # HTML, so the imported text is escaped first.
-        return escape(Truncator(story.public_text["body"]).chars(SUMMARY_LENGTH))
+        return escape(excerpt(story.public_text["body"], SUMMARY_LENGTH))
 
     def item_link(self, story):
         return story.get_absolute_url()
