@@ -1,8 +1,9 @@
-"""make bench: extraction and import speed against bare jieba.cut, in one process.
+"""make bench: extraction and import speed against bare jieba.cut, in one process, then the
+server time and query count of the public pages over the imported seeds.
 
 Prints figures; asserts nothing (tests never assert on wall time). Dictionaries (jieba's,
-ours, the gazetteer) are loaded once before timing, as in a real import run; the import
-figure writes to a throwaway SQLite database.
+ours, the gazetteer) are loaded once before timing, as in a real import run. It writes to
+a throwaway SQLite database, or to $DATABASE_URL if set (`.ci/with-postgres make bench`).
 """
 
 import glob
@@ -15,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 7
+PAGE_REQUESTS = 50
 
 
 def best_of(function):
@@ -57,8 +59,67 @@ def main():
     )
     print(
         f"{'import (parse + write)':28} {chars / importing:>10,.0f} chars/s  "
-        f"({importing * 1000:.0f} ms)  = {bare / importing:.2f} × jieba, SQLite"
+        f"({importing * 1000:.0f} ms)  = {bare / importing:.2f} × jieba, {_database()}"
     )
+    _page_figures(paths)
+
+
+def _database():
+    from django.db import connection
+
+    return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
+
+
+PAGES = [
+    ("home", "/"),
+    ("list", "/stories/"),
+    (
+        "list, district + role + dates",
+        "/stories/?district=丰台区&role=社区书记&date_after=2020-01-01",
+    ),
+    ("list, search 钱", "/stories/?q=钱"),
+    ("list, search 社区", "/stories/?q=社区"),
+    ("list, search 核酸检测", "/stories/?q=核酸检测"),
+    ("api, district", "/api/stories.json?district=丰台区"),
+    ("stats", "/stats/"),
+    ("people", "/people/"),
+    ("places", "/places/"),
+]
+
+
+def _page_figures(paths):
+    """Median and 95th percentile server time, and queries, of each page in PAGES (and of
+    the first published story), over the seeds imported and published."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from stories.models import Story
+
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("loaddata", str(ROOT / "fixtures" / "roles.json"), verbosity=0)
+    call_command("import_stories", *paths, publish=True, stdout=io.StringIO())
+    story = Story.objects.published().order_by("pk").first()
+    client = Client(HTTP_HOST="localhost")
+    print(
+        f"pages over the seeds ({Story.objects.published().count()} published stories), "
+        f"{PAGE_REQUESTS} requests each, {_database()}:"
+    )
+    for label, url in [*PAGES, ("story", story.get_absolute_url())]:
+        client.get(url)  # warm: dictionaries, template caches
+        times = []
+        for _ in range(PAGE_REQUESTS):
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+        times.sort()
+        median, p95 = times[len(times) // 2], times[int(len(times) * 0.95) - 1]
+        print(
+            f"  {label:32} {response.status_code}  median {median * 1000:5.1f} ms  "
+            f"p95 {p95 * 1000:5.1f} ms  {len(queries):2} queries"
+        )
 
 
 def _import_seconds(paths):
@@ -82,7 +143,7 @@ def _import_seconds(paths):
 
 if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
-        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
         os.environ.setdefault("DJANGO_DEBUG", "1")
         sys.exit(main())
