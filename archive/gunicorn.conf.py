@@ -24,3 +24,18 @@ accesslog = "-"
 # tests/test_deploy.py) would take over. The archive does not use `gunicornc`. Older gunicorn
 # versions ignore this unknown name.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """Load the search dictionary (about half a second) once, in the master before it forks,
+    so that the workers share it and no reader's first search in a worker waits for it.
+
+    The imports are here because gunicorn reads this file before Django is set up; the
+    master's database connection is closed so that no worker inherits it.
+    """
+    from django.db import connections
+
+    from stories import search
+
+    search.parse_query("社区")
+    connections.close_all()

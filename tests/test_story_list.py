@@ -509,3 +509,13 @@ def test_a_prefix_several_districts_share_offers_each(client, fengtai):
     make_district(name="丰台县", city="某市", province="某省", code="999901")
     content = client.get(LIST, {"district": "丰台"}).content.decode()
     assert "有 2 个区县的名称以“丰台”开头" in content
+
+
+@pytest.mark.parametrize("page_size", [3, 30])
+def test_api_query_count_does_not_grow_with_the_page_size(
+    client, page_size, django_assert_num_queries
+):
+    make_rich_stories(30)
+    with django_assert_num_queries(7):
+        data = client.get(API, {"page_size": page_size}).json()
+    assert len(data["results"]) == page_size
