@@ -127,12 +127,13 @@ def _year_facet(filterset, params, data):
     for year, n in counts.year_counts(filterset.queryset_without("date_after", "date_before")):
         after, before = year_range(year)
         chosen = current == (after, before)
-        change = {"date_after": None, "date_before": None} if chosen else {}
-        change = change or {"date_after": after, "date_before": before}
-        options.append(Option(f"{year}年", n, query_url(params, **change), chosen))
+        after, before = (None, None) if chosen else (after, before)
+        url = query_url(params, date_after=after, date_before=before)
+        options.append(Option(f"{year}年", n, url, chosen))
     return Facet("year", "年份", options)
 
 
+_PLACES = ("district", "street", "community")
 FILTER_LABELS = {
     "q": "搜索",
     "district": "区县",
@@ -159,14 +160,11 @@ def active_filters(filterset, params):
     return result
 
 
-_PLACES = {"district", "street", "community"}
-
-
 def notices(filterset, params):
     """For a place name that several places share: an offer of each, by its code."""
     data = filterset.form.cleaned_data
     result = []
-    for key in ("district", "street", "community"):
+    for key in _PLACES:
         places = data.get(key) or ()
         if len(places) > 1:
             label, asked = FILTER_LABELS[key], params.get(key, "").strip()
