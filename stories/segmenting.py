@@ -12,19 +12,16 @@ Then it splits two ways:
 Nothing here depends on the database backend.
 """
 
-import logging
 import re
 import unicodedata
 from collections import defaultdict
 from functools import cache
 
-import jieba
-
 from people.models import Organization, Person
 from places.models import Community
 
-from .pipeline.dictionaries import DIRECTORY
 from .pipeline.reading import simplified
+from .pipeline.tokenizer import new_tokenizer
 
 TOKEN_LIMIT = 64  # characters kept of one token: PostgreSQL refuses lexemes over 2,046 bytes
 # jieba frequency for an archive name it does not know: enough to keep the name whole.
@@ -68,10 +65,7 @@ def as_word(term):
 @cache
 def _tokenizer():
     """Our own jieba instance: adding names to the pipeline's would change extraction."""
-    jieba.setLogLevel(logging.WARNING)
-    instance = jieba.Tokenizer()
-    instance.initialize()
-    instance.load_userdict(str(DIRECTORY / "jieba_user.txt"))
+    instance = new_tokenizer()
     _learn(instance, _archive_names())
     return instance
 

@@ -20,6 +20,14 @@ _MIN_SPANNING_FREQ = 20
 
 @cache
 def tokenizer():
+    """The pipeline's own instance, built once per process."""
+    return new_tokenizer()
+
+
+def new_tokenizer():
+    """A jieba.Tokenizer with jieba's dictionary and our user dictionary loaded. The search
+    index builds its own from here, so that both read the same dictionary but the names it
+    adds never change extraction."""
     jieba.setLogLevel(logging.WARNING)
     instance = jieba.Tokenizer()
     instance.initialize()
