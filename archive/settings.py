@@ -64,7 +64,8 @@ MIDDLEWARE = [
     # WhiteNoise must come directly after SecurityMiddleware.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware: the site and the admin speak LANGUAGE_CODE whatever the browser
+    # asks for (an English browser would otherwise get English form errors and admin).
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -65,3 +65,16 @@ def test_debug_off_with_secret_key_and_allowed_hosts_starts():
     result = start_django(PRODUCTION_ENV)
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "params", "chinese"),
+    [
+        ("/stories/", {"q": "社" * 300}, "不超过 200 字符"),
+        ("/admin/login/", {}, "登录"),
+    ],
+)
+def test_pages_speak_chinese_whatever_the_browser_asks_for(client, url, params, chinese):
+    response = client.get(url, params, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert chinese in response.content.decode()
