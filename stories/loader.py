@@ -106,7 +106,9 @@ def import_page(record, *, run=None, publish=False, dry_run=False, force=False):
 class _PageImport:
     def __init__(self, record, journal, publish, outcome):
         self.record, self.journal, self.publish, self.outcome = record, journal, publish, outcome
-        self.roles = {role.name: role for role in Role.objects.all()}
+        # By slug, which the pipeline shares with the database: editors rename Role.name (issue 7).
+        self.roles = {role.slug: role for role in Role.objects.all()}
+        self.unknown_roles = set()
         self.new_stories = set()
 
     def write(self):
@@ -128,6 +130,10 @@ class _PageImport:
         self.journal.write()
         self.outcome.stories = len(record.stories)
         self.outcome.warnings += list(record.warnings)
+        self.outcome.warnings += [
+            f"没有标识为 {slug} 的角色类别，归入该类别的人物出现未设角色"
+            for slug in sorted(self.unknown_roles)
+        ]
         if not any(key.split(":")[0] in _CHANGES for key in self.outcome.counts):
             self.outcome.action = "unchanged"  # re-extracted (--force) to the same result
 
@@ -222,13 +228,20 @@ class _PageImport:
         for model, links in wanted.items():
             self._sync(model, list(stories.values()), links)
 
+    def role(self, slug):
+        """The Role the pipeline's category slug names, or None (noted for a warning)."""
+        role = self.roles.get(slug)
+        if role is None and slug:
+            self.unknown_roles.add(slug)
+        return role
+
     def _appearance(self, mention, places):
         community = places.named_community(mention.community)
         organization = places.named_organization(mention.organization)
         return {
             "title": mention.title[:128],
             "titles": list(mention.titles),
-            "role": self.roles.get(mention.role_category),
+            "role": self.role(mention.role_category),
             "community": community,
             "organization": organization,
             "age": mention.age,

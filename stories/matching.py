@@ -200,7 +200,7 @@ class PagePeople:
         return None
 
     def _new(self, mention, community, organization):
-        role = self.page.roles.get(mention.role_category)
+        role = self.page.role(mention.role_category)
         return Person(
             name=mention.name,
             aliases=list(mention.aliases),

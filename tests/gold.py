@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from stories.pipeline.records import PageMeta
+from stories.pipeline.roles import FIXTURE as ROLES_FIXTURE
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -25,6 +26,12 @@ ROLE_CATEGORIES = frozenset((
     "民警", "物业企业人员", "教师", "学生", "居民", "记者", "其他",
 ))
 # fmt: on
+# Gold names role categories as annotated (社区书记); the pipeline gives Role slugs
+# (community-secretary), which the shipped fixture pairs with those names (issue 7).
+ROLE_SLUGS = {
+    row["fields"]["name"]: row["fields"]["slug"]
+    for row in json.loads(ROLES_FIXTURE.read_text(encoding="utf-8"))
+}
 FIELDS = ("people", "communities", "streets", "districts", "organizations", "bylines", "dates")
 VARIANT_FIELDS = ("communities", "streets", "districts", "organizations")
 ISO_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")

@@ -27,10 +27,12 @@ Contract:
   and so does an entity predicted under several of its gold variants.
 - Unmatched gold stories count all their items as false negatives, unmatched predicted
   stories all theirs as false positives. Everything is micro-averaged over stories.
-- Role accuracy is over people paired by name. Title match rate is over paired people whose
-  gold has titles: a hit when the predicted ``title`` or one of ``titles`` is among the gold
-  variants. Age accuracy is over paired people where either side states an age. Date range
-  is over paired stories: both ``date_start`` and ``date_end`` equal (gold null equals "").
+- Role accuracy is over people paired by name: the predicted category (a Role slug) hits when
+  ``fixtures/roles.json`` gives that slug to the gold category's name. Title match rate is
+  over paired people whose gold has titles: a hit when the predicted ``title`` or one of
+  ``titles`` is among the gold variants. Age accuracy is over paired people where either
+  side states an age. Date range is over paired stories: both ``date_start`` and
+  ``date_end`` equal (gold null equals "").
 - Baseline: plain jieba (a fresh default ``Tokenizer``, so no pipeline dictionary leaks in),
   the distinct tokens tagged ``nr`` in ``title + "\\n" + text`` of each gold story. The text is
   cut from the page (whitespace removed) at the story's ``body_start`` and ends at the next gold
@@ -56,6 +58,7 @@ from stories.pipeline.records import PageMeta, PageRecord, PersonMention, StoryR
 from tests.gold import (
     DATASETS,
     FIELDS,
+    ROLE_SLUGS,
     GoldPage,
     GoldStory,
     Variants,
@@ -75,6 +78,7 @@ TARGETS = {
 }
 _QUOTES = str.maketrans("“”「」『』‘’", "\"\"\"\"''''")
 _T2S = opencc.OpenCC("t2s")
+_ROLE_NAMES = {slug: name for name, slug in ROLE_SLUGS.items()}  # for --verbose lines
 
 
 @dataclass(frozen=True)
@@ -253,11 +257,11 @@ def score_people(gold: GoldStory, pred: StoryRecord, label: str) -> Score:
     pairs = match_items([(p.name,) for p in gold.people], [(p.name,) for p in pred_people])
     for gi, pi in pairs:
         want, got = gold.people[gi], pred_people[pi]
-        hit = got.role_category == want.role_category
+        hit = got.role_category == ROLE_SLUGS[want.role_category]
         score.role += Ratio(hit, 1)
         if not hit:
-            role = f"{got.role_category or '—'} ≠ {want.role_category}"
-            score.misses.append(f"{label} role {want.name}: {role}")
+            got_name = _ROLE_NAMES.get(got.role_category, got.role_category or "—")
+            score.misses.append(f"{label} role {want.name}: {got_name} ≠ {want.role_category}")
         titles = {fold(v) for t in want.titles for v in t}
         if titles:
             score.title += Ratio(bool(titles & {fold(t) for t in (got.title, *got.titles) if t}), 1)

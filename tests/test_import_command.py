@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from people.models import Person, Role
-from stories.models import ImportRun, Source, Story, StoryDistrict
+from stories.models import Appearance, ImportRun, Source, Story, StoryDistrict
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +165,17 @@ def test_without_role_categories_the_command_says_what_to_run(pages):
         run(pages)
 
     assert Source.objects.count() == 0
+
+
+def test_renamed_role_category_is_still_given_to_its_people(pages):
+    # 社区党委专职副书记 is in no title list: the pipeline's own rule decides the category.
+    (pages / "a.txt").write_text(PAGE.replace("党委书记", "党委专职副书记"), encoding="utf-8")
+    Role.objects.filter(name="社区书记").update(name="社区党组织书记")
+
+    run(pages)
+
+    appearance = Appearance.objects.select_related("role").get(person__name="钱秀英")
+    assert (appearance.role.slug, appearance.role.name) == ("community-secretary", "社区党组织书记")
 
 
 def test_changed_page_keeps_an_editors_title(pages):

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import Origin
-from people.models import Person
+from people.models import Person, Role
 from places.models import Community, District
 from stories.journal import undo_run
 from stories.loader import import_page
@@ -49,7 +49,7 @@ def roles():
 def person(name="钱秀英", **fields):
     fields.setdefault("title", "社区党委书记")
     fields.setdefault("titles", (fields["title"],))
-    fields.setdefault("role_category", "社区书记")
+    fields.setdefault("role_category", "community-secretary")
     fields.setdefault("community", "西宏苑社区")
     return PersonMention(name, **fields)
 
@@ -247,11 +247,43 @@ def test_a_merged_person_is_not_created_again():
 
 
 def test_resident_names_are_not_public_by_default():
-    resident = person("王淑兰", title="阿姨", titles=("阿姨",), role_category="居民", community="")
+    resident = person(
+        "王淑兰", title="阿姨", titles=("阿姨",), role_category="resident", community=""
+    )
 
     import_page(page(story(people=(resident,))))
 
     assert Person.objects.get().public_name == "王某"
+
+
+def test_renamed_role_category_is_still_found_by_its_slug():
+    Role.objects.filter(slug="community-secretary").update(name="社区党组织书记")
+
+    import_page(page())
+
+    assert Appearance.objects.get().role.name == "社区党组织书记"
+
+
+def test_renamed_private_category_still_hides_the_residents_name():
+    Role.objects.filter(slug="resident").update(name="普通居民")
+    resident = person(
+        "王淑兰", title="阿姨", titles=("阿姨",), role_category="resident", community=""
+    )
+
+    import_page(page(story(people=(resident,))))
+
+    assert Person.objects.get().public_name == "王某"
+
+
+def test_category_without_a_role_row_leaves_the_role_empty_with_a_warning():
+    Role.objects.filter(slug="community-secretary").delete()
+
+    outcome = import_page(page())
+
+    assert (Appearance.objects.get().role, outcome.warnings) == (
+        None,
+        ["没有标识为 community-secretary 的角色类别，归入该类别的人物出现未设角色"],
+    )
 
 
 def test_story_that_vanished_from_a_changed_page_is_removed():

@@ -17,6 +17,8 @@ from tests import scoring
 from tests.gold import (
     DATASETS,
     FIELDS,
+    ROLE_CATEGORIES,
+    ROLE_SLUGS,
     GoldPage,
     GoldPerson,
     GoldStory,
@@ -195,9 +197,11 @@ def test_people_figures_use_people_paired_by_name():
     )
     predicted = story(
         people=(
-            PersonMention("钱诚", title="书记", titles=("居委会主任",), role_category="社区书记"),
-            PersonMention("李昊", title="干部", role_category="物业企业人员", age=25),
-            PersonMention("韩鲁宁", role_category="下沉干部", age=30),
+            PersonMention(
+                "钱诚", title="书记", titles=("居委会主任",), role_category="community-secretary"
+            ),
+            PersonMention("李昊", title="干部", role_category="property-company-staff", age=25),
+            PersonMention("韩鲁宁", role_category="sent-down-cadre", age=30),
         )
     )
     score = score_story(gold, predicted, "")
@@ -207,12 +211,16 @@ def test_people_figures_use_people_paired_by_name():
     assert score.age == Ratio(1, 1)  # 钱诚 has no age on either side, so is not counted
 
 
+def test_every_gold_role_category_is_paired_with_a_fixture_slug():
+    assert sorted(ROLE_CATEGORIES - ROLE_SLUGS.keys()) == []
+
+
 def test_first_mention_of_a_repeated_person_is_judged():
     gold = gold_story(people=[GoldPerson("刘芳", (), "社区书记", None)])
     predicted = story(
         people=(
-            PersonMention("刘芳", role_category="社区书记"),
-            PersonMention("刘芳", role_category="居民"),
+            PersonMention("刘芳", role_category="community-secretary"),
+            PersonMention("刘芳", role_category="resident"),
         )
     )
     score = score_story(gold, predicted, "")

@@ -20,7 +20,20 @@ from .details import attach_ages, attach_aliases, occurrences
 from .names import HONORIFICS, VERY_COMMON, is_common_word, looks_like_name, name_length
 from .orgs import kind_of
 from .records import PersonMention
-from .roles import HEADS, OTHER
+from .roles import (
+    COMMUNITY_SECRETARY,
+    COMMUNITY_WORKER,
+    GOVERNMENT_OFFICIAL,
+    HEADS,
+    MEDICAL_WORKER,
+    OTHER,
+    PARTY_MEMBER,
+    POLICE,
+    SENT_DOWN_CADRE,
+    TEACHER,
+    VILLAGE_CADRE,
+    VOLUNTEER,
+)
 from .titles import CLAUSE_STOPS, TitleReader
 
 _HEAD_RE = re.compile("|".join(HEADS))
@@ -319,7 +332,7 @@ def _mention(person, role_map, people, communities):
     if category == OTHER and not person.titles:
         category = _INHERITED.get(_dominant_category(people, role_map, person), OTHER)
     community = person.community
-    if not community and len(communities) == 1 and category in {"社区书记", "社区工作者", "村干部"}:
+    if not community and len(communities) == 1 and category in _COMMUNITY_STAFF:
         community = communities[0]
     confidence = (
         person.evidence if person.titles or person.evidence >= 0.9 else person.evidence - 0.1
@@ -340,17 +353,19 @@ def _mention(person, role_map, people, communities):
 # What an untitled person inherits from the story's dominant category: one community has
 # one secretary, so the others around them are its workers.
 _INHERITED = {
-    "社区书记": "社区工作者",
-    "社区工作者": "社区工作者",
-    "村干部": "村干部",
-    "下沉干部": "下沉干部",
-    "机关干部": "机关干部",
-    "志愿者": "志愿者",
-    "党员": "党员",
-    "医护人员": "医护人员",
-    "民警": "民警",
-    "教师": "教师",
+    COMMUNITY_SECRETARY: COMMUNITY_WORKER,
+    COMMUNITY_WORKER: COMMUNITY_WORKER,
+    VILLAGE_CADRE: VILLAGE_CADRE,
+    SENT_DOWN_CADRE: SENT_DOWN_CADRE,
+    GOVERNMENT_OFFICIAL: GOVERNMENT_OFFICIAL,
+    VOLUNTEER: VOLUNTEER,
+    PARTY_MEMBER: PARTY_MEMBER,
+    MEDICAL_WORKER: MEDICAL_WORKER,
+    POLICE: POLICE,
+    TEACHER: TEACHER,
 }
+# Who works for the story's one community when no community is named beside them.
+_COMMUNITY_STAFF = {COMMUNITY_SECRETARY, COMMUNITY_WORKER, VILLAGE_CADRE}
 
 
 def _dominant_category(people, role_map, exclude):

@@ -57,7 +57,7 @@ class PersonMention:
     name: str
     title: str = ""  # the main verbatim title, e.g. 社区党委书记
     titles: tuple[str, ...] = ()  # every verbatim title the story gives
-    role_category: str = ""  # a Role name, e.g. 社区书记
+    role_category: str = ""  # a Role slug (never its editable name), e.g. community-secretary
     community: str = ""  # community name, as in CommunityMention.name
     organization: str = ""
     age: int | None = None

@@ -16,7 +16,25 @@ from .dictionaries import word_list
 from .orgs import kind_of
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"
-OTHER = "其他"
+
+# The categories the rules below decide, by their stable slug (people.Role.slug, as in
+# fixtures/roles.json): editors may rename a category in the admin, so nothing here may
+# depend on its display name (issue 7). tests/pipeline/test_roles.py checks these slugs
+# against the fixture.
+COMMUNITY_SECRETARY = "community-secretary"
+COMMUNITY_WORKER = "community-worker"
+VILLAGE_CADRE = "village-cadre"
+SENT_DOWN_CADRE = "sent-down-cadre"
+GOVERNMENT_OFFICIAL = "government-official"
+VOLUNTEER = "volunteer"
+PARTY_MEMBER = "party-member"
+MEDICAL_WORKER = "medical-worker"
+POLICE = "police"
+PROPERTY_COMPANY_STAFF = "property-company-staff"
+TEACHER = "teacher"
+RESIDENT = "resident"
+JOURNALIST = "journalist"
+OTHER = "other"
 
 # Head words a title ends with, longest first when matched. Compound heads keep the
 # party unit (党委书记) because it decides between 社区书记 and 党员.
@@ -71,43 +89,43 @@ _KIN_OR_HONORIFIC = {"阿姨", "大爷", "大妈", "奶奶", "爷爷", "老人",
 
 @dataclass(frozen=True)
 class RoleMap:
-    """Verbatim title → role category, from the taxonomy."""
+    """Verbatim title → role category slug, from the taxonomy."""
 
     by_title: dict
 
     @classmethod
     def from_categories(cls, categories):
-        """`categories`: {category name: [verbatim titles]} (Role.name → Role.titles)."""
+        """`categories`: {category slug: [verbatim titles]} (Role.slug → Role.titles)."""
         by_title = {}
-        for name, titles in categories.items():
+        for slug, titles in categories.items():
             for title in titles:
-                by_title.setdefault(title, name)
+                by_title.setdefault(title, slug)
         return cls(by_title)
 
     @classmethod
     def from_fixture(cls, path=FIXTURE):
         rows = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls.from_categories({r["fields"]["name"]: r["fields"]["titles"] for r in rows})
+        return cls.from_categories({r["fields"]["slug"]: r["fields"]["titles"] for r in rows})
 
     def categorise(self, titles, *, org_kind="", unit_context="", is_sent_down=False):
-        """The category of a person from every title the story gives them.
+        """The category slug of a person from every title the story gives them.
 
         `org_kind` is the kind of their organisation (people.Organization.Kind values);
         `unit_context` the text their title chunk started with (e.g. "区残联第二批").
         """
         if is_sent_down or any("下沉" in title for title in titles) or "下沉" in unit_context:
-            return "下沉干部"
+            return SENT_DOWN_CADRE
         # A former position (退休教师, 原村主任) says less about the story than a current one.
         current = sorted(titles, key=lambda title: bool(_FORMER_RE.match(title)))
         ranked = [self._categorise_one(title, org_kind) for title in current]
         # 居民 is what anyone is besides their work: it decides only when nothing else does.
-        for category in sorted(ranked, key=lambda category: category == "居民"):
+        for category in sorted(ranked, key=lambda category: category == RESIDENT):
             if category and category != OTHER:
                 return category
         if org_kind:
             return _CATEGORY_OF_ORG_KIND.get(org_kind, OTHER)
         if re.search(r"[市区县镇乡]委|政府|街道|局", unit_context):
-            return "机关干部"
+            return GOVERNMENT_OFFICIAL
         return OTHER
 
     def _categorise_one(self, title, org_kind):
@@ -116,34 +134,35 @@ class RoleMap:
         head = head_of(title)
         core = title[: len(title) - len(head)] if head else title
         if title in _KIN_OR_HONORIFIC or head in _KIN_OR_HONORIFIC:
-            return "居民"
+            return RESIDENT
         if re.search(r"第[一二三四五六七八九十\d]+(?:党支部|支部)", title):
-            return "党员"
+            return PARTY_MEMBER
         if head in self.by_title and head not in _GENERIC_HEADS:
             return self.by_title[head]  # 社区志愿者, 社区民警, 村医: the head says what they do
         if re.search(r"社区|居委|居民区", core):  # 居民区: Shanghai's name for a community
-            return "社区书记" if "书记" in head else "社区工作者"
+            return COMMUNITY_SECRETARY if "书记" in head else COMMUNITY_WORKER
         if "村" in core:
-            return "村干部"
+            return VILLAGE_CADRE
         if head in _GENERIC_HEADS:
             if _MEDICAL_DEPARTMENT_RE.search(core) and org_kind in {"", "hospital"}:
-                return "医护人员"
+                return MEDICAL_WORKER
             # 市场监管所所长, 就业办主任: the title names its own organisation or office
             return _CATEGORY_OF_ORG_KIND.get(org_kind or _kind_of_department(core), "")
         return self.by_title.get(head, "")
 
 
 _CATEGORY_OF_ORG_KIND = {
-    "government": "机关干部",
-    "party": "机关干部",
-    "hospital": "医护人员",
-    "school": "教师",
-    "company": "物业企业人员",
-    "volunteer_team": "志愿者",
-    "police": "民警",
-    "community": "社区工作者",
-    "media": "记者",
-    "other": "物业企业人员",  # an organisation without a telling suffix is most often a firm
+    "government": GOVERNMENT_OFFICIAL,
+    "party": GOVERNMENT_OFFICIAL,
+    "hospital": MEDICAL_WORKER,
+    "school": TEACHER,
+    "company": PROPERTY_COMPANY_STAFF,
+    "volunteer_team": VOLUNTEER,
+    "police": POLICE,
+    "community": COMMUNITY_WORKER,
+    "media": JOURNALIST,
+    # an organisation without a telling suffix is most often a firm
+    "other": PROPERTY_COMPANY_STAFF,
 }
 
 

@@ -46,7 +46,12 @@ def test_traditional_page_is_matched_with_the_simplified_dictionaries(traditiona
         [c.code for c in traditional_story.communities],
         [s.code for s in traditional_story.streets],
         traditional_story.dates,
-    ) == (["社区书记", "社区工作者", "志愿者"], ["510104022006"], ["510104022"], ("2020-02-03",))
+    ) == (
+        ["community-secretary", "community-worker", "volunteer"],
+        ["510104022006"],
+        ["510104022"],
+        ("2020-02-03",),
+    )
 
 
 def test_traditional_page_keeps_its_characters_in_bylines(traditional_story):

@@ -45,7 +45,8 @@ class Command(BaseCommand):
             pages = collect_pages(options["paths"], options["manifest"], overrides)
         except ManifestError as error:
             raise CommandError(str(error)) from error
-        roles = {role.name: role.titles for role in Role.objects.all()}
+        # By slug, never by the name editors may rename (issue 7).
+        roles = {role.slug: role.titles for role in Role.objects.all()}
         if not roles:
             raise CommandError("还没有角色类别：请先运行 python manage.py load_roles。")
         run = None

@@ -1,0 +1,76 @@
+"""stories.pipeline.roles: titles become role categories named by the fixture's stable slugs.
+
+Editors may rename a category (Role.name) in the admin, so the pipeline never gives a
+category's name, only its slug (people.Role.slug, fixtures/roles.json; issue 7).
+"""
+
+import json
+
+import pytest
+
+from stories.pipeline import RoleMap
+from stories.pipeline import roles as pipeline_roles
+
+FIXTURE_SLUGS = {
+    row["fields"]["slug"] for row in json.loads(pipeline_roles.FIXTURE.read_text(encoding="utf-8"))
+}
+RULE_SLUGS = [
+    pipeline_roles.COMMUNITY_SECRETARY,
+    pipeline_roles.COMMUNITY_WORKER,
+    pipeline_roles.VILLAGE_CADRE,
+    pipeline_roles.SENT_DOWN_CADRE,
+    pipeline_roles.GOVERNMENT_OFFICIAL,
+    pipeline_roles.VOLUNTEER,
+    pipeline_roles.PARTY_MEMBER,
+    pipeline_roles.MEDICAL_WORKER,
+    pipeline_roles.POLICE,
+    pipeline_roles.PROPERTY_COMPANY_STAFF,
+    pipeline_roles.TEACHER,
+    pipeline_roles.RESIDENT,
+    pipeline_roles.JOURNALIST,
+    pipeline_roles.OTHER,
+]
+
+
+@pytest.mark.parametrize("slug", RULE_SLUGS)
+def test_every_category_the_rules_decide_is_a_fixture_slug(slug):
+    assert slug in FIXTURE_SLUGS
+
+
+@pytest.mark.parametrize(
+    ("titles", "context", "expected"),
+    [
+        pytest.param(["社区党委书记"], {}, "community-secretary", id="listed-title"),
+        pytest.param(["社区党群服务中心书记"], {}, "community-secretary", id="community-rule"),
+        pytest.param(["网格员"], {}, "community-worker", id="listed-worker"),
+        pytest.param(["村党支部书记"], {}, "village-cadre", id="village"),
+        pytest.param(["干部"], {"unit_context": "区司法局下沉"}, "sent-down-cadre", id="sent-down"),
+        pytest.param(["科长"], {"org_kind": "government"}, "government-official", id="org-kind"),
+        pytest.param(["楼栋长"], {}, "volunteer", id="volunteer"),
+        pytest.param(["社区第二党支部党员"], {}, "party-member", id="party-branch"),
+        pytest.param(["急诊科主任"], {}, "medical-worker", id="medical-department"),
+        pytest.param(["辅警"], {}, "police", id="police"),
+        pytest.param(["保洁员"], {}, "property-company-staff", id="company"),
+        pytest.param(["班主任"], {}, "teacher", id="teacher"),
+        pytest.param(["大学生"], {}, "student", id="student"),
+        pytest.param(["阿姨"], {}, "resident", id="resident"),
+        pytest.param(["摄影记者"], {}, "journalist", id="journalist"),
+        pytest.param([], {}, "other", id="untitled"),
+    ],
+)
+def test_categorise_returns_the_fixture_slug(titles, context, expected):
+    category = RoleMap.from_fixture().categorise(titles, **context)
+
+    assert (category, category in FIXTURE_SLUGS) == (expected, True)
+
+
+def test_titles_map_to_the_slug_they_are_listed_under():
+    role_map = RoleMap.from_categories({"community-secretary": ["社区掌门人"]})
+
+    assert role_map.categorise(["社区掌门人"]) == "community-secretary"
+
+
+def test_a_category_editors_added_is_chosen_by_its_titles():
+    role_map = RoleMap.from_categories({"grid-leader": ["网格长"]})
+
+    assert role_map.categorise(["网格长"]) == "grid-leader"
