@@ -1,4 +1,5 @@
-"""Admin behaviour shared by every app: editors' changes are recorded as theirs, alias search."""
+"""Admin behaviour shared by every app: editors' changes are recorded as theirs, alias search,
+and the admin site's own name."""
 
 import json
 
@@ -25,6 +26,10 @@ class EscapedJSONIContains(JSONIContains):
 
 
 JSONField.register_lookup(EscapedJSONIContains, lookup_name="escaped_icontains")
+
+admin.site.site_header = "社区抗疫一线档案 · 编辑工作台"
+admin.site.site_title = "社区抗疫一线档案"
+admin.site.index_title = "编辑工作台"
 
 
 class AliasSearchMixin:

@@ -1,8 +1,9 @@
 """What search engines are given: the sitemaps and robots.txt.
 
 The sitemap lists only public pages: published stories, and the people, organisations and
-places that an active link puts in a published story (a person only if not merged away).
-It holds URLs and dates, never a name, so private residents stay masked here too.
+places that an active link puts in a published story (a person only if not merged away
+and their name is public: a private resident has no page). It holds URLs and dates, never a
+name.
 
 `/sitemap.xml` is an index of one sitemap per section, each paginated at the protocol's
 50,000 URLs, so that 100,000 stories still make valid files.
@@ -75,7 +76,11 @@ class PersonSitemap(LinkedSitemap):
     model = Person
 
     def condition(self):
-        return Q(merged_into__isnull=True, pk__in=published_links(Appearance).values("person"))
+        return Q(
+            merged_into__isnull=True,
+            is_name_public=True,
+            pk__in=published_links(Appearance).values("person"),
+        )
 
 
 class OrganizationSitemap(LinkedSitemap):

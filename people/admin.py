@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from archive.admin import AliasSearchMixin, CuratedAdmin
+from archive.admin import AliasSearchMixin
+from archive.admin_merging import MergeableAdmin, MergedFilter
+from stories.merging import merge_organizations, merge_people
 
 from .models import Organization, Person, Role
 
@@ -14,22 +16,29 @@ class RoleAdmin(AliasSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CuratedAdmin):
-    list_display = ["name", "kind", "district", "origin", "is_verified"]
-    list_filter = ["kind", "origin", "is_verified"]
-    list_select_related = ["district"]
+class OrganizationAdmin(MergeableAdmin):
+    list_display = ["name", "kind", "district", "origin", "is_verified", "merged_into"]
+    list_filter = ["kind", "origin", "is_verified", MergedFilter]
+    list_select_related = ["district", "merged_into"]
     search_fields = ["name", "aliases", "district__name"]
     autocomplete_fields = ["district"]
+    merge_function = staticmethod(merge_organizations)
 
 
 @admin.register(Person)
-class PersonAdmin(CuratedAdmin):
-    list_display = ["name", "community", "organization", "is_name_public", "origin", "is_verified"]
-    list_filter = ["is_name_public", "origin", "is_verified"]
-    list_select_related = ["community", "organization"]
+class PersonAdmin(MergeableAdmin):
+    list_display = [
+        "name",
+        "community",
+        "organization",
+        "is_name_public",
+        "origin",
+        "is_verified",
+        "merged_into",
+    ]
+    list_filter = ["is_name_public", "origin", "is_verified", MergedFilter]
+    list_select_related = ["community", "organization", "merged_into"]
     search_fields = ["name", "aliases", "community__name", "organization__name"]
     autocomplete_fields = ["community", "organization"]
-    readonly_fields = [*CuratedAdmin.readonly_fields, "merged_into"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(merged_into__isnull=True)
+    merge_function = staticmethod(merge_people)
+    merge_stories = "appearances"

@@ -6,6 +6,9 @@ merges them. A merged Person stays as a redirect (`merged_into`) so that re-impo
 resolve to the surviving record instead of re-creating the duplicate.
 """
 
+from functools import cache
+from pathlib import Path
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -64,6 +67,15 @@ class Organization(CuratedModel):
     )
     aliases = models.JSONField("别名", default=list, blank=True)
     notes = models.TextField("备注", blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="已合并到",
+        on_delete=models.PROTECT,
+        related_name="merged_organizations",
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = "组织机构"
@@ -72,13 +84,17 @@ class Organization(CuratedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["name", "district"],
-                condition=Q(district__isnull=False),
+                condition=Q(district__isnull=False, merged_into__isnull=True),
                 name="people_organization_unique_name_in_district",
             ),
             models.UniqueConstraint(
                 fields=["name"],
-                condition=Q(district__isnull=True),
+                condition=Q(district__isnull=True, merged_into__isnull=True),
                 name="people_organization_unique_name_without_district",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")),
+                name="people_organization_not_merged_into_self",
             ),
         ]
 
@@ -152,7 +168,26 @@ class Person(CuratedModel):
 
     @property
     def public_name(self):
-        """The name as the public site shows it: private residents keep only their surname."""
+        """The name as the public site shows it: private residents keep only their surname,
+        compound surnames whole (欧阳秀英: 欧阳某)."""
         if self.is_name_public:
             return self.name
-        return f"{self.name[0]}某"
+        return f"{surname(self.name)}某"
+
+
+COMPOUND_SURNAMES = Path(__file__).with_name("compound_surnames.txt")
+
+
+@cache
+def compound_surnames():
+    """The compound surnames (欧阳, 司马, ...) of people/compound_surnames.txt, read once."""
+    lines = COMPOUND_SURNAMES.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def surname(name):
+    """The surname that begins a full name: a compound surname when the name goes on after
+    it (欧阳秀英: 欧阳; but 东方 alone is 东 and 方), else the first character."""
+    if len(name) > 2 and name[:2] in compound_surnames():
+        return name[:2]
+    return name[:1]

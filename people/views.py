@@ -1,30 +1,23 @@
 """The directory of people and organisations, and a page for each.
 
 Only what a published story shows is public (see people.filters): lists hold only public
-people and organisations, and their pages are 404 otherwise. Every page runs a fixed number
-of queries whatever the number of rows.
+people and organisations, and their pages are 404 otherwise. A private resident (whose name
+is not public) has no page and is left out of the lists and their counts rather than shown
+unlinked: the story pages show them as surname + 某, and a directory row of surname,
+community and title would only help to tell who they are (issue 7). Every page runs a fixed
+number of queries whatever the number of rows.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Value,
-    When,
-)
-from django.db.models.functions import Concat, Left
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView
 
 from archive.views import LinkedStoriesMixin, story_page
-from stories.models import Appearance, Story, StoryCommunity, StoryOrganization
+from places.views import redirect_if_merged
+from stories.models import Story, StoryCommunity, StoryOrganization, every_appearance
 
 from .filters import (
     OrganizationFilter,
@@ -37,14 +30,6 @@ from .filters import (
     role_counts,
 )
 from .models import Organization, Person
-
-# Person.public_name in SQL, to sort by: sorting private residents by their full name would
-# tell readers the order of names the page hides.
-PUBLIC_NAME = Case(
-    When(is_name_public=True, then=F("name")),
-    default=Concat(Left("name", 1), Value("某")),
-    output_field=CharField(),
-)
 
 
 @dataclass(frozen=True)
@@ -186,14 +171,14 @@ def _person_facets(query, filterset):
 
 
 def person_list(request):
-    filterset = PersonFilter(request.GET, queryset=public_people())
+    filterset = PersonFilter(request.GET, queryset=public_people().filter(is_name_public=True))
     # Joined to the public appearances first and counted over that join: PostgreSQL will not
     # hash a subquery inside an aggregate's FILTER, and rescans it for every row.
     people = (
         filterset.qs.filter(appearances__in=public_appearances())
         .select_related("community", "organization")
         .annotate(story_count=Count("appearances"))
-        .order_by("-story_count", PUBLIC_NAME, "pk")
+        .order_by("-story_count", "name", "pk")
     )
     page = _page(request, people, "people")
     context = {
@@ -230,8 +215,9 @@ def organization_list(request):
 
 
 class PersonDetailView(LinkedStoriesMixin, DetailView):
-    """A person's page exists only while they appear in a published story: people the
-    importer found in drafts are not public until an editor publishes one.
+    """A person's page exists only while their name is public and they appear in a
+    published story: people the importer found in drafts are not public until an editor
+    publishes one, and a private resident has no page at all.
 
     Besides the page of stories, every public appearance in date order (undated last), with
     the story's public title. The community and organisation are links only where their own
@@ -241,7 +227,7 @@ class PersonDetailView(LinkedStoriesMixin, DetailView):
     template_name = "people/person_detail.html"
     context_object_name = "person"
     queryset = (
-        Person.objects.filter(merged_into__isnull=True)
+        Person.objects.filter(merged_into__isnull=True, is_name_public=True)
         .select_related("community", "organization")
         .annotate(
             community_is_public=Exists(
@@ -256,6 +242,12 @@ class PersonDetailView(LinkedStoriesMixin, DetailView):
     )
     links = "appearances"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404 as missing:
+            return redirect_if_merged(Person, kwargs["pk"], missing)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if not context["paginator"].count:
@@ -264,13 +256,7 @@ class PersonDetailView(LinkedStoriesMixin, DetailView):
             public_appearances()
             .filter(person=self.object)
             .select_related("story", "role")
-            .prefetch_related(
-                Prefetch(
-                    "story__appearances",
-                    queryset=Appearance.objects.active().select_related("person"),
-                    to_attr="active_appearances",
-                )
-            )
+            .prefetch_related(every_appearance("story__appearances"))
             .order_by(F("story__date_start").asc(nulls_last=True), "story__pk")
         )
         return {**context, "appearances": appearances}
@@ -283,7 +269,13 @@ class OrganizationDetailView(LinkedStoriesMixin, DetailView):
 
     template_name = "people/organization_detail.html"
     context_object_name = "organization"
-    queryset = Organization.objects.select_related("district")
+    queryset = Organization.objects.filter(merged_into=None).select_related("district")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404 as missing:
+            return redirect_if_merged(Organization, kwargs["pk"], missing)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -292,5 +284,5 @@ class OrganizationDetailView(LinkedStoriesMixin, DetailView):
         members = Person.objects.filter(organization=self.object).order_by().values("pk")
         appears_for = public_appearances().filter(organization=self.object).order_by()
         appears_for = appears_for.values("person")
-        people = public_people().filter(pk__in=members.union(appears_for))
-        return {**context, "people": people.order_by(PUBLIC_NAME, "pk")}
+        people = public_people().filter(pk__in=members.union(appears_for), is_name_public=True)
+        return {**context, "people": people.order_by("name", "pk")}

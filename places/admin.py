@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from archive.admin import CuratedAdmin
+from archive.admin_merging import MergeableAdmin, MergedFilter
+from stories.merging import merge_communities
 
 from .models import Community, District, Street
 
@@ -22,9 +24,20 @@ class StreetAdmin(CuratedAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(CuratedAdmin):
-    list_display = ["name", "kind", "street", "district", "code", "origin", "is_verified"]
-    list_filter = ["kind", "origin", "is_verified"]
-    list_select_related = ["street", "district"]
+class CommunityAdmin(MergeableAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "street",
+        "district",
+        "code",
+        "origin",
+        "is_verified",
+        "merged_into",
+    ]
+    list_filter = ["kind", "origin", "is_verified", MergedFilter]
+    list_select_related = ["street", "district", "merged_into"]
     search_fields = ["name", "code", "former_names", "street__name", "district__name"]
     autocomplete_fields = ["street", "district"]
+    merge_function = staticmethod(merge_communities)
+    merge_names = "former_names"

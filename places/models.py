@@ -113,33 +113,50 @@ class Community(CuratedModel):
         help_text="有所属街道时自动取街道的区县。",
     )
     former_names = models.JSONField("曾用名", default=list, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="已合并到",
+        on_delete=models.PROTECT,
+        related_name="merged_communities",
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = "社区村"
         verbose_name_plural = "社区村"
         ordering = ["name"]
+        # A merged-away community stays as a redirect, so its name and code are free for
+        # the survivor (issue 7).
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="places_community_unique_code"
+                fields=["code"],
+                condition=~Q(code="") & Q(merged_into__isnull=True),
+                name="places_community_unique_code",
             ),
             models.UniqueConstraint(
                 fields=["street", "name"],
-                condition=Q(street__isnull=False),
+                condition=Q(street__isnull=False, merged_into__isnull=True),
                 name="places_community_unique_name_in_street",
             ),
             models.UniqueConstraint(
                 fields=["district", "name"],
-                condition=Q(street__isnull=True, district__isnull=False),
+                condition=Q(street__isnull=True, district__isnull=False, merged_into__isnull=True),
                 name="places_community_unique_name_in_district",
             ),
             models.UniqueConstraint(
                 fields=["name"],
-                condition=Q(street__isnull=True, district__isnull=True),
+                condition=Q(street__isnull=True, district__isnull=True, merged_into__isnull=True),
                 name="places_community_unique_unplaced_name",
             ),
             models.CheckConstraint(
                 condition=Q(street__isnull=True) | Q(district__isnull=False),
                 name="places_community_street_implies_district",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")),
+                name="places_community_not_merged_into_self",
             ),
         ]
 

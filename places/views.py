@@ -15,7 +15,7 @@ from itertools import groupby
 
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView
@@ -172,6 +172,17 @@ def place_index(request):
     return render(request, "places/place_index.html", context)
 
 
+def redirect_if_merged(model, pk, missing):
+    """A permanent redirect from a merged-away record's page to the survivor's, or the
+    page's own Http404 `missing` if the record was not merged (issue 7). Costs queries only
+    on the way to a 404."""
+    merged = model.objects.filter(pk=pk, merged_into__isnull=False).select_related("merged_into")
+    merged = merged.first()
+    if merged is None:
+        raise missing
+    return redirect(merged.merged_into, permanent=True)
+
+
 class PlaceDetailView(DetailView):
     """A place, its parents, its parts with their counts, and a page of its stories.
 
@@ -226,6 +237,12 @@ class StreetDetailView(PlaceDetailView):
 
 
 class CommunityDetailView(PlaceDetailView):
-    queryset = Community.objects.select_related("street", "district")
+    queryset = Community.objects.filter(merged_into=None).select_related("street", "district")
     filter_key = "community"
     needs_stories = True
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404 as missing:
+            return redirect_if_merged(Community, kwargs["pk"], missing)

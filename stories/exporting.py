@@ -3,8 +3,9 @@
 `story_dict` builds the one shape every consumer shares (`export_stories`, and the public API
 and CSV of `stories.views`). It includes every status it is given: choosing the stories is
 the caller's decision. With `public=True` it gives what the public site shows: private
-residents' names masked in the text and in the people. Only active links are exported; an
-editor's rejected link is not part of the record.
+residents' names masked in the text (even where an editor rejected their appearance) and in
+the people. Only active links are exported; an editor's rejected link is not part of the
+record.
 """
 
 import csv

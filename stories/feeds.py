@@ -1,8 +1,9 @@
 """The Atom feed of the newest published stories.
 
 Titles and summaries come from `Story.public_text`, so private residents appear only as their
-public name. Three queries whatever the number of stories: the stories with their sources,
-then the active district links and appearances that `for_list()` prefetches.
+public name, even where an editor rejected their appearance. Three queries whatever the
+number of stories: the stories with their sources, then the active district links and the
+appearances that `for_list()` prefetches.
 """
 
 from django.contrib.syndication.views import Feed

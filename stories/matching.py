@@ -78,9 +78,10 @@ class PageTargets:
         codes = {m.code for m in mentions.values() if m.code}
         names = {m.name for m in mentions.values()}
         found = {}
-        for community in Community.objects.filter(code__in=codes):
+        merged = Community.objects.select_related("merged_into")
+        for community in merged.filter(code__in=codes):
             found[community.code] = community
-        for community in Community.objects.filter(name__in=names):
+        for community in merged.filter(name__in=names):
             found.setdefault(
                 (community.name, community.street_id, community.district_id), community
             )
@@ -107,13 +108,13 @@ class PageTargets:
 
     def community(self, mention):
         if mention.code and mention.code in self.communities:
-            return self.communities[mention.code]
-        return self.communities[self._community_key(mention)]
+            return _surviving(self.communities[mention.code])
+        return _surviving(self.communities[self._community_key(mention)])
 
     def named_community(self, name):
-        return (
-            next((c for c in self.communities.values() if c.name == name), None) if name else None
-        )
+        if not name:
+            return None
+        return _surviving(next((c for c in self.communities.values() if c.name == name), None))
 
     def _organizations(self, stories):
         mentions = {
@@ -123,7 +124,9 @@ class PageTargets:
         }
         found = {
             (o.name, o.district_id): o
-            for o in Organization.objects.filter(name__in={name for name, _ in mentions})
+            for o in Organization.objects.filter(
+                name__in={name for name, _ in mentions}
+            ).select_related("merged_into")
         }
         new = {}
         for (name, district), mention in mentions.items():
@@ -135,12 +138,12 @@ class PageTargets:
 
     def organization(self, mention):
         district = self.districts.get(mention.district_code)
-        return self.organizations[mention.name, district and district.pk]
+        return _surviving(self.organizations[mention.name, district and district.pk])
 
     def named_organization(self, name):
         if not name:
             return None
-        return next((o for (n, _), o in self.organizations.items() if n == name), None)
+        return _surviving(next((o for (n, _), o in self.organizations.items() if n == name), None))
 
     def home_district(self, name):
         if not name:
@@ -210,9 +213,11 @@ class PagePeople:
         )
 
 
-def _surviving(person):
+def _surviving(row):
+    """The record a merged-away person, organisation or community now lives on (None for
+    None): the importer maps a merged-away name to the survivor (issue 7)."""
     seen = set()
-    while person.merged_into_id is not None and person.pk not in seen:
-        seen.add(person.pk)
-        person = person.merged_into
-    return person
+    while row is not None and row.merged_into_id is not None and row.pk not in seen:
+        seen.add(row.pk)
+        row = row.merged_into
+    return row

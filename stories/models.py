@@ -5,6 +5,8 @@ Story is (source, position). Every link records who made it (see archive.models)
 re-import replaces only the importer's own unverified output.
 """
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -67,15 +69,9 @@ class StoryQuerySet(models.QuerySet):
         return self.order_by(F("date_start").asc(nulls_last=True), "pk")
 
     def with_public_titles(self):
-        """Just enough for `public_text` (links of titles, related stories): the active
-        appearances with their people."""
-        return self.prefetch_related(
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.active().select_related("person"),
-                to_attr="active_appearances",
-            )
-        )
+        """Just enough for `public_text` (links of titles, related stories): every
+        appearance with its person (see every_appearance)."""
+        return self.prefetch_related(every_appearance())
 
     def search(self, q):
         """Stories matching the reader's query `q`, annotated `search_rank` (higher is
@@ -90,15 +86,12 @@ class StoryQuerySet(models.QuerySet):
                 queryset=StoryDistrict.objects.active().select_related("district"),
                 to_attr="active_district_links",
             ),
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.active().select_related("person", "role"),
-                to_attr="active_appearances",
-            ),
+            every_appearance("appearances", "role"),
         )
 
     def for_detail(self):
-        """Everything a story page shows: every active link with its target."""
+        """Everything a story page shows: every active link with its target, and every
+        appearance (see every_appearance)."""
         return self.select_related("source").prefetch_related(
             *(
                 Prefetch(
@@ -113,14 +106,23 @@ class StoryQuerySet(models.QuerySet):
                     ("organization", StoryOrganization),
                 )
             ),
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.active().select_related(
-                    "person", "role", "community", "organization"
-                ),
-                to_attr="active_appearances",
-            ),
+            every_appearance("appearances", "role", "community", "organization"),
         )
+
+
+def every_appearance(lookup="appearances", *related):
+    """The Prefetch that `Story.public_text` and `Story.active_appearances` read: every
+    appearance of the stories at `lookup` ("appearances", or "story__appearances" from
+    another model), rejected ones too, with its person and the `related` foreign keys.
+
+    One query, as the active ones alone took: the public text must mask a private person
+    whose appearance an editor rejected (issue 7), so the rejected ones come along.
+    """
+    return Prefetch(
+        lookup,
+        queryset=Appearance.objects.select_related("person", *related),
+        to_attr="prefetched_appearances",
+    )
 
 
 class Story(CuratedModel):
@@ -221,21 +223,35 @@ class Story(CuratedModel):
         return "".join(parts)
 
     @cached_property
+    def active_appearances(self):
+        """The appearances the public site shows: those no editor has rejected (what
+        `Appearance.objects.active()` selects), from `every_appearance()`'s prefetch."""
+        return [a for a in self.prefetched_appearances if not a.is_rejected]
+
+    @cached_property
     def public_text(self):
         """Kicker, title, subtitle and body as the public site shows them: the full name of
-        every person in the story whose name is not public becomes their public name.
+        every person the story has an appearance for whose name is not public becomes their
+        public name, whether or not an editor rejected the appearance.
 
-        Reads `active_appearances`, so the story must come from for_list() or for_detail().
+        Longer names are matched first, so a private 李建 inside a public 李建国 stays
+        李建国. A one-character name is only a surname, which the public name shows anyway,
+        so it is left alone rather than masked wherever the character occurs. Reads
+        `prefetched_appearances`: the story must come from for_list(), for_detail() or
+        with_public_titles().
         """
-        private = {
-            appearance.person.name: appearance.person.public_name
-            for appearance in self.active_appearances
-            if not appearance.person.is_name_public
-        }
         texts = {field: getattr(self, field) for field in ("kicker", "title", "subtitle", "body")}
-        for name, public_name in private.items():
-            texts = {field: text.replace(name, public_name) for field, text in texts.items()}
-        return texts
+        shown = {}  # full name: public name; masked if any person of that name is private
+        for person in (appearance.person for appearance in self.prefetched_appearances):
+            if len(person.name) >= 2 and shown.get(person.name, person.name) == person.name:
+                shown[person.name] = person.public_name
+        if all(name == public_name for name, public_name in shown.items()):
+            return texts
+        pattern = re.compile("|".join(map(re.escape, sorted(shown, key=len, reverse=True))))
+        return {
+            field: pattern.sub(lambda match: shown[match.group()], text)
+            for field, text in texts.items()
+        }
 
 
 class StoryDistrict(ExtractedLinkModel):

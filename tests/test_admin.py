@@ -144,7 +144,9 @@ def make_rows(model, size):
 
 # Query budgets. Changelists: session, user, the filtered count, the total count, the page
 # of rows with their list_select_related joins; District adds its province filter's values,
-# Appearance its role filter's choices, Story its date hierarchy's first and last dates.
+# Appearance its role filter's choices. Story adds a savepoint and its release (reversion's
+# revision around the changelist), its four filters' choices (district, role, page, month)
+# and its rows' active district links.
 CHANGELIST_QUERIES = {
     District: 6,
     Street: 5,
@@ -153,7 +155,7 @@ CHANGELIST_QUERIES = {
     Organization: 5,
     Person: 5,
     Source: 5,
-    Story: 7,
+    Story: 12,
     Appearance: 6,
     ImportRun: 5,
 }
@@ -173,7 +175,9 @@ def test_changelist_query_count_does_not_grow_with_rows(
 
 # Change forms: session, user, the object, its content type (for the history link), then
 # one query per autocomplete widget of the main form and one per inline with all its rows
-# (the inline widgets show what their rows already loaded).
+# (the inline widgets show what their rows already loaded). Story adds a savepoint and its
+# release (reversion's revision around the form) and, for its marked-up text and review
+# reasons, its active links of each of the five kinds with their targets.
 CHANGE_FORM_QUERIES = {
     District: 4,
     Street: 5,
@@ -182,7 +186,7 @@ CHANGE_FORM_QUERIES = {
     Organization: 5,
     Person: 6,
     Source: 5,
-    Story: 10,
+    Story: 17,
     Appearance: 9,
     ImportRun: 5,
 }
@@ -216,16 +220,18 @@ def test_inline_autocomplete_shows_the_rows_person(admin_client):
 
 # The delete_selected action's confirmation page: session, user, the count and total count
 # of the changelist behind it, the selected rows (twice: Django's action and its
-# confirmation), then one query per relation that would cascade or protect.
+# confirmation), then one query per relation that would cascade or protect. Story adds a
+# savepoint and its release, its filters' choices (twice: page and action) and the selected
+# rows' district links (twice).
 DELETE_CONFIRMATION_QUERIES = {
     District: 11,
     Street: 8,
-    Community: 9,
+    Community: 10,  # and the records merged into it
     Role: 7,
-    Organization: 9,
+    Organization: 10,  # and the records merged into it
     Person: 8,
     Source: 7,
-    Story: 11,
+    Story: 23,
     Appearance: 8,
     ImportRun: 7,
 }

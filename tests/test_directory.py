@@ -503,9 +503,6 @@ def resident():
 
 
 RESIDENT_PAGES = {
-    "people": lambda person: PEOPLE,
-    "people filtered": lambda person: f"{PEOPLE}?role=居民&district=丰台区",
-    "person": lambda person: person.get_absolute_url(),
     "organization": lambda person: person.organization.get_absolute_url(),
     "community": lambda person: person.community.get_absolute_url(),
     "street": lambda person: person.community.street.get_absolute_url(),
@@ -525,12 +522,28 @@ def test_private_resident_name_absent_from_lists_without_people(client, resident
     assert "秀英" not in client.get(url).content.decode()
 
 
-def test_people_list_sorts_private_residents_by_their_public_name(client):
-    make_public_person(name="钱伟")
-    make_public_person(name="钱颖")
-    make_public_person(name="钱一民", is_name_public=False)
-    # 伟 U+4F1F < 某 U+67D0 < 颖 U+9896; by the full name, 一 U+4E00 would come first.
-    assert names(client.get(PEOPLE)) == ["钱伟", "钱某", "钱颖"]
+def test_private_resident_has_no_page(client, resident):
+    assert client.get(resident.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["", "?role=居民&district=丰台区"])
+def test_people_list_leaves_private_residents_out(client, resident, query):
+    make_public_person(
+        name="钱伟", role=Role.objects.get(name="居民"), community=resident.community
+    )
+    response = client.get(f"{PEOPLE}{query}")
+    content = response.content.decode()
+    assert (names(response), "钱某" in content, "秀英" in content) == (["钱伟"], False, False)
+
+
+def test_people_list_facets_do_not_count_private_residents(client, resident):
+    make_public_person(name="钱伟", role=Role.objects.get(name="居民"))
+    assert facet(client.get(PEOPLE), "角色类别") == {"居民": 1}
+
+
+def test_organization_page_leaves_private_residents_out(client, resident):
+    response = client.get(resident.organization.get_absolute_url())
+    assert list(response.context["people"]) == []
 
 
 SCRIPT = "<script>alert(1)</script>"

@@ -171,11 +171,12 @@ def test_person_only_in_unpublished_stories_has_no_page(client):
     assert client.get(person.get_absolute_url()).status_code == 404
 
 
-def test_merged_person_has_no_page(client):
+def test_merged_person_page_redirects_to_the_survivor(client):
     survivor = make_person()
     merged = make_person(merged_into=survivor)
     make_appearance(person=merged, story=make_published())
-    assert client.get(merged.get_absolute_url()).status_code == 404
+    response = client.get(merged.get_absolute_url())
+    assert (response.status_code, response["Location"]) == (301, survivor.get_absolute_url())
 
 
 # Private residents: only the surname and 某, everywhere the public site shows the person
@@ -192,18 +193,22 @@ def private_resident_story():
     return story, resident
 
 
-@pytest.mark.parametrize("page", ["home", "story", "person", "community"])
+@pytest.mark.parametrize("page", ["home", "story", "community"])
 def test_private_resident_shows_only_the_surname(client, private_resident_story, page):
     story, resident = private_resident_story
     url = {
         "home": HOME,
         "story": story.get_absolute_url(),
-        "person": resident.get_absolute_url(),
         "community": resident.community.get_absolute_url(),
     }[page]
     content = client.get(url).content.decode()
     assert "钱某" in content
     assert "秀英" not in content
+
+
+def test_private_resident_has_no_page(client, private_resident_story):
+    _, resident = private_resident_story
+    assert client.get(resident.get_absolute_url()).status_code == 404
 
 
 def test_public_person_shows_the_full_name(client):

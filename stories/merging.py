@@ -1,0 +1,247 @@
+"""Merging duplicate people, organisations and communities into one record (issue 7).
+
+Why here and not in people/merging.py: a merge moves story links (Appearance,
+StoryOrganization, StoryCommunity) and reindexes stories, and people and places may not
+import stories (places <- people <- stories). So the three merge functions live in the app
+that may import all three, and the admins of people and places call them.
+
+Contract of merge_people / merge_organizations / merge_communities(survivor, others, *,
+user=None):
+
+- One transaction and one django-reversion revision by `user`, commented "合并…". The
+  revision holds every row the merge changes or deletes *as it was before the merge*
+  (both records, every moved, folded or deleted link, every repointed person and
+  appearance), so that reverting it (`revision.revert(delete=True)`) undoes the merge as a
+  unit and brings back the merged-away records as they were.
+- Every link of the others moves to the survivor. Where the survivor already has a link
+  to the same story, the survivor's row stays (for an appearance it takes the other's
+  titles and aliases) and the other's row is deleted.
+- People and appearances that point at a merged-away organisation or community point at
+  the survivor.
+- The others' names and aliases become the survivor's aliases (a community's
+  `former_names`, its only list of other names), marked as the editor's so that a
+  re-import keeps them.
+- The others stay, with `merged_into` set, as redirects for the importer and public
+  URLs; records merged into them before now point at the survivor, so a redirect is
+  always one step.
+- The affected stories are reindexed for search (QuerySet.update sends no signals).
+
+Raises MergeError, with nothing written, when the choice is not a merge (no others, the
+survivor among them, a record merged already) or when two people of the same name would
+end up in one community or organisation (merge those people first). Must not run inside
+another revision block (RuntimeError). django-reversion reverts without signals: reindex
+the stories afterwards (`rebuild_search_index`).
+"""
+
+from dataclasses import dataclass
+
+import reversion
+from django.db import transaction
+from django.db.models import Count
+
+from people.models import Organization, Person
+from places.models import Community
+
+from .models import Appearance, Story, StoryCommunity, StoryOrganization
+from .signals import indexing_deferred
+
+# A merge's revision holds these rows; the story admin may register some of them first.
+for _model in (Person, Organization, Community, Appearance, StoryOrganization, StoryCommunity):
+    if not reversion.is_registered(_model):
+        reversion.register(_model)
+
+
+class MergeError(ValueError):
+    """The chosen records cannot be merged; the message is for editors."""
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    merged: int  # records merged away into the survivor
+    moved: int  # story links that are now the survivor's
+    folded: int  # links deleted because the survivor already had one to the same story
+    repointed: int  # people and appearances now pointing at the survivor
+    stories: int  # stories touched (and reindexed)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    model: type
+    label: str  # what editors call it, in messages and the revision's comment
+    names: str  # the survivor's field of other names
+    link: type  # the story link model
+    link_field: str
+    pointers: tuple = ()  # (model, field) of the other rows that point at the record
+
+
+_PERSON = _Kind(Person, "人物", "aliases", Appearance, "person")
+_ORGANIZATION = _Kind(
+    Organization,
+    "组织机构",
+    "aliases",
+    StoryOrganization,
+    "organization",
+    ((Person, "organization"), (Appearance, "organization")),
+)
+_COMMUNITY = _Kind(
+    Community,
+    "社区村",
+    "former_names",
+    StoryCommunity,
+    "community",
+    ((Person, "community"), (Appearance, "community")),
+)
+
+
+def merge_people(survivor, others, *, user=None):
+    return _merge(_PERSON, survivor, others, user)
+
+
+def merge_organizations(survivor, others, *, user=None):
+    return _merge(_ORGANIZATION, survivor, others, user)
+
+
+def merge_communities(survivor, others, *, user=None):
+    return _merge(_COMMUNITY, survivor, others, user)
+
+
+def _merge(kind, survivor, others, user):
+    if reversion.is_active():
+        # An outer revision would be saved only after the merge, without the deleted
+        # duplicates and with the merged state: the undo would be lost.
+        raise RuntimeError("A merge records its own revision: call it outside create_revision().")
+    with transaction.atomic():
+        # The revision is saved at the end of this block, before anything changes: it must
+        # hold the rows as they were, and django-reversion leaves out rows deleted by then.
+        with reversion.create_revision(manage_manually=True):
+            survivor, others = _locked(kind, survivor, others)
+            names = "、".join(other.name for other in others)
+            reversion.set_comment(f"合并{kind.label}：{names} → {survivor.name}")
+            if user is not None:
+                reversion.set_user(user)
+            _check_people(kind, survivor, others)
+            _remember([survivor, *others])
+            moves, duplicates, folds = _plan_links(kind, survivor, others)
+            pointing = {
+                model: _remember(_pointing(model, field, others)) for model, field in kind.pointers
+            }
+            earlier = _remember(list(kind.model.objects.filter(merged_into__in=others)))
+        story_ids = {row.story_id for row in [*moves, *duplicates]}
+        story_ids |= {row.story_id for row in pointing.get(Appearance, [])}
+        with indexing_deferred(Story.objects.filter(pk__in=story_ids)):
+            _apply_links(kind, survivor, moves, duplicates, folds)
+            for model, field in kind.pointers:
+                model.objects.filter(pk__in=[r.pk for r in pointing[model]]).update(
+                    **{field: survivor}
+                )
+            kind.model.objects.filter(pk__in=[r.pk for r in [*earlier, *others]]).update(
+                merged_into=survivor
+            )
+            _keep_names(kind, survivor, others)
+    return MergeResult(
+        merged=len(others),
+        moved=len(moves),
+        folded=len(duplicates),
+        repointed=sum(len(rows) for rows in pointing.values()),
+        stories=len(story_ids),
+    )
+
+
+def _locked(kind, survivor, others):
+    """The survivor and the others as the database has them now, locked for the merge."""
+    other_pks = {other.pk for other in others}
+    if not other_pks:
+        raise MergeError(f"请至少选择两个{kind.label}。")
+    if survivor.pk in other_pks:
+        raise MergeError(f"保留的{kind.label}不能同时被合并。")
+    rows = kind.model.objects.select_for_update().in_bulk([survivor.pk, *other_pks])
+    if len(rows) != len(other_pks) + 1:
+        raise MergeError(f"所选{kind.label}已不存在。")
+    merged = [row.name for row in rows.values() if row.merged_into_id is not None]
+    if merged:
+        raise MergeError(f"已合并的{kind.label}不能再合并：{'、'.join(merged)}。")
+    return rows[survivor.pk], [rows[pk] for pk in sorted(other_pks)]
+
+
+def _check_people(kind, survivor, others):
+    """Refuse an organisation or community merge that would put two current people of
+    the same name in one place: the database forbids it, and they are probably one
+    person, which an editor should decide by merging them first."""
+    for model, field in kind.pointers:
+        if model is not Person:
+            continue
+        people = Person.objects.filter(merged_into=None, **{f"{field}__in": [survivor, *others]})
+        if field == "organization":  # people with a community are unique there instead
+            people = people.filter(community=None)
+        clashes = (
+            people.order_by()
+            .values("name")
+            .annotate(places=Count(field, distinct=True))
+            .filter(places__gt=1)
+            .values_list("name", flat=True)
+        )
+        if clashes:
+            raise MergeError(f"请先合并同名人物：{'、'.join(sorted(clashes))}。")
+
+
+def _remember(rows):
+    """Add `rows` to the revision as they are now, before the merge changes them. Each row
+    must be remembered once: remembering it again would record its merged state."""
+    for row in rows:
+        reversion.add_to_revision(row)
+    return rows
+
+
+def _pointing(model, field, others):
+    return list(model.objects.filter(**{f"{field}__in": others}).order_by("pk"))
+
+
+def _plan_links(kind, survivor, others):
+    """Which of the others' links move, which are duplicates of a link the survivor has
+    (or will have) to the same story, and which kept rows take a duplicate's titles."""
+    field = kind.link_field
+    moving = _remember(_pointing(kind.link, field, others))
+    story_ids = {row.story_id for row in moving}
+    kept = kind.link.objects.filter(**{field: survivor, "story_id__in": story_ids})
+    kept = {row.story_id: row for row in _remember(list(kept))}
+    moves, duplicates, folds = [], [], {}
+    for row in moving:
+        keep = kept.setdefault(row.story_id, row)
+        if keep is row:
+            moves.append(row)
+        else:
+            duplicates.append(row)
+            if kind.link is Appearance and _fold_appearance(keep, row):
+                folds[keep.pk] = keep
+    return moves, duplicates, list(folds.values())
+
+
+def _fold_appearance(keep, duplicate):
+    """Give the kept appearance the duplicate's titles and aliases; True if it changed."""
+    before = (keep.title, keep.titles, keep.aliases)
+    keep.title = keep.title or duplicate.title
+    keep.titles = _union(
+        keep.titles, [duplicate.title] if duplicate.title else [], duplicate.titles
+    )
+    keep.aliases = _union(keep.aliases, duplicate.aliases)
+    return (keep.title, keep.titles, keep.aliases) != before
+
+
+def _apply_links(kind, survivor, moves, duplicates, folds):
+    kind.link.objects.filter(pk__in=[row.pk for row in duplicates]).delete()
+    kind.link.objects.filter(pk__in=[row.pk for row in moves]).update(**{kind.link_field: survivor})
+    for keep in folds:
+        keep.save(update_fields=["title", "titles", "aliases", "updated_at"])
+
+
+def _keep_names(kind, survivor, others):
+    other_names = [name for other in others for name in [other.name, *getattr(other, kind.names)]]
+    names = [n for n in _union(getattr(survivor, kind.names), other_names) if n != survivor.name]
+    setattr(survivor, kind.names, names)
+    survivor.mark_edited([kind.names])
+    survivor.save(update_fields=[kind.names, "editor_fields", "updated_at"])
+
+
+def _union(*lists):
+    """The items of `lists` in order of first appearance, each once."""
+    return list(dict.fromkeys(item for items in lists for item in items))
