@@ -1,4 +1,5 @@
 from django.contrib import admin
+from reversion.admin import VersionAdmin
 
 from archive.admin import CuratedAdmin
 from archive.admin_merging import MergeableAdmin, MergedFilter
@@ -8,14 +9,14 @@ from .models import Community, District, Street
 
 
 @admin.register(District)
-class DistrictAdmin(CuratedAdmin):
+class DistrictAdmin(VersionAdmin, CuratedAdmin):
     list_display = ["name", "city", "province", "kind", "code"]
     list_filter = ["kind", "province"]
     search_fields = ["name", "city", "code", "former_names"]
 
 
 @admin.register(Street)
-class StreetAdmin(CuratedAdmin):
+class StreetAdmin(VersionAdmin, CuratedAdmin):
     list_display = ["name", "district", "kind", "code", "is_current"]
     list_filter = ["kind", "is_current"]
     list_select_related = ["district"]

@@ -1,21 +1,20 @@
 """The editors' story workspace: the story list and review queue, bulk status actions as
 one revision each, the change form with the text marked up and the reasons it waits for
-review, and a preview of the story as readers would see it (issue 7)."""
+review above its inlines, a preview of the story as readers would see it, and the
+appearances' own queue (issue 7). What waits, why, and the bulk actions that decide it
+are in stories.review."""
 
 import re
 from collections import Counter
 
-import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
 from archive.admin import CuratedAdmin, PreloadedAutocompleteMixin
@@ -33,91 +32,98 @@ from .models import (
     StoryOrganization,
     StoryStreet,
 )
-from .pipeline.extract import REVIEW_BELOW
 from .rendering import excerpt, story_blocks
+from .review import (
+    QUEUE_ORDERING,
+    AppearanceQueueFilter,
+    ReviewQueueFilter,
+    in_queue,
+    marked_text,
+    publish_stories,
+    recognised_names,
+    return_stories_to_draft,
+    review_reasons,
+    send_stories_to_review,
+    verify_appearances,
+    verify_stories,
+    with_links,
+)
 from .views import related_stories
 
 
 class LinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
     """An inline of importer-proposed links. Deleting an importer's link rejects it instead
-    (see StoryAdmin.save_formset), so that the next import remembers the editor's decision."""
+    (see StoryAdmin.save_formset), so that the next import remembers the editor's decision.
+
+    Who proposed a link and how sure it was share one narrow read-only column, so that the
+    story form stays within a 1280 px screen."""
 
     extra = 0
-    readonly_fields = ["origin", "confidence"]
+    readonly_fields = ["provenance"]
+
+    @admin.display(description="来源 · 置信度")
+    def provenance(self, link):
+        if link.pk is None:
+            return "—"
+        origin = "导入" if link.origin == Origin.IMPORTER else "编辑"
+        return origin if link.confidence is None else f"{origin} · {link.confidence:.2f}"
+
+
+def _listed(values):
+    return "、".join(values) if values else "—"
 
 
 class AppearanceInline(LinkInline):
+    """The appearance's main facts; its community, organisation, age and the full lists of
+    titles and other names are edited on the appearance's own page (the change link)."""
+
     model = Appearance
-    fields = [
-        "person",
-        "title",
-        "role",
-        "community",
-        "organization",
-        "age",
-        "is_verified",
-        "is_rejected",
-        "origin",
-        "confidence",
-    ]
-    autocomplete_fields = ["person", "role", "community", "organization"]
+    fields = ["person", "title", "role", "other_titles", "other_names", "is_verified"]
+    fields += ["is_rejected", "provenance"]
+    readonly_fields = [*LinkInline.readonly_fields, "other_titles", "other_names"]
+    autocomplete_fields = ["person", "role"]
+    show_change_link = True
+
+    @admin.display(description="全部职务")
+    def other_titles(self, appearance):
+        return _listed(appearance.titles)
+
+    @admin.display(description="文中别称")
+    def other_names(self, appearance):
+        return _listed(appearance.aliases)
 
 
 class StoryDistrictInline(LinkInline):
     model = StoryDistrict
-    fields = ["district", "is_inferred", "is_verified", "is_rejected", "origin", "confidence"]
+    fields = ["district", "is_inferred", "is_verified", "is_rejected", "provenance"]
     autocomplete_fields = ["district"]
 
 
 class StoryStreetInline(LinkInline):
     model = StoryStreet
-    fields = ["street", "is_inferred", "is_verified", "is_rejected", "origin", "confidence"]
+    fields = ["street", "is_inferred", "is_verified", "is_rejected", "provenance"]
     autocomplete_fields = ["street"]
 
 
 class StoryCommunityInline(LinkInline):
     model = StoryCommunity
-    fields = ["community", "is_verified", "is_rejected", "origin", "confidence"]
+    fields = ["community", "is_verified", "is_rejected", "provenance"]
     autocomplete_fields = ["community"]
 
 
 class StoryOrganizationInline(LinkInline):
     model = StoryOrganization
-    fields = ["organization", "is_verified", "is_rejected", "origin", "confidence"]
+    fields = ["organization", "is_verified", "is_rejected", "provenance"]
     autocomplete_fields = ["organization"]
 
 
 @admin.register(Source)
-class SourceAdmin(CuratedAdmin):
+class SourceAdmin(VersionAdmin, CuratedAdmin):
     list_display = ["filename", "publication", "city", "year", "is_year_inferred", "home_district"]
     list_select_related = ["home_district"]
     search_fields = ["filename", "publication", "city", "sha256"]
     autocomplete_fields = ["home_district"]
     readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "encoding"]
-
-
-# The review queue: stories the importer sent to review or was unsure about, until an
-# editor verifies them (so that one click on "verify" takes a story out of the queue).
-REVIEW_QUEUE = Q(is_verified=False) & (
-    Q(status=Story.Status.REVIEW) | Q(confidence__lt=REVIEW_BELOW)
-)
-
-
-def review_queue(stories):
-    """The stories of `stories` that wait for an editor, oldest import first."""
-    return stories.filter(REVIEW_QUEUE).order_by("created_at", "pk")
-
-
-class ReviewQueueFilter(admin.SimpleListFilter):
-    title = "审核队列"
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [("1", f"待审核（未核实，且状态待审核或置信度低于 {REVIEW_BELOW:.2f}）")]
-
-    def queryset(self, request, queryset):
-        # StoryAdmin.get_ordering puts the queue oldest first.
-        return queryset.filter(REVIEW_QUEUE) if self.value() == "1" else queryset
 
 
 class ActiveDistrictFilter(admin.SimpleListFilter):
@@ -171,59 +177,6 @@ class MonthFilter(admin.SimpleListFilter):
         return queryset.filter(date_start__year=year, date_start__month=month)
 
 
-# What reversion follows from a story (the inlines' rows, registered by VersionAdmin):
-# prefetched, so that a bulk action's revision costs the same at any number of stories.
-FOLLOWED = [
-    "appearances",
-    "community_links",
-    "street_links",
-    "district_links",
-    "organization_links",
-]
-
-
-def _change_stories(modeladmin, request, queryset, field, value, verb):
-    """Set `field` to `value` on the selected stories that differ, as one revision that
-    holds every changed story, and report how many changed. Status is marked as the
-    editor's, as in the change form; verifying is not an edited field (CuratedAdmin)."""
-    stories = list(queryset.exclude(**{field: value}).prefetch_related(*FOLLOWED))
-    now = timezone.now()
-    for story in stories:
-        setattr(story, field, value)
-        story.updated_at = now
-        if field != "is_verified":
-            story.mark_edited([field])
-    # bulk_update sends no signals: status and verification are not in the search index.
-    with reversion.create_revision():
-        Story.objects.bulk_update(stories, [field, "editor_fields", "updated_at"])
-        for story in stories:
-            reversion.add_to_revision(story)
-        reversion.set_user(request.user)
-        reversion.set_comment(f"批量操作：{verb} {len(stories)} 篇报道")
-    level = messages.SUCCESS if stories else messages.WARNING
-    modeladmin.message_user(request, f"已{verb} {len(stories)} 篇报道。", level)
-
-
-@admin.action(description="发布所选报道", permissions=["change"])
-def publish_stories(modeladmin, request, queryset):
-    _change_stories(modeladmin, request, queryset, "status", Story.Status.PUBLISHED, "发布")
-
-
-@admin.action(description="所选报道送审", permissions=["change"])
-def send_stories_to_review(modeladmin, request, queryset):
-    _change_stories(modeladmin, request, queryset, "status", Story.Status.REVIEW, "送审")
-
-
-@admin.action(description="所选报道退回草稿", permissions=["change"])
-def return_stories_to_draft(modeladmin, request, queryset):
-    _change_stories(modeladmin, request, queryset, "status", Story.Status.DRAFT, "退回草稿")
-
-
-@admin.action(description="标记所选报道为已核实", permissions=["change"])
-def verify_stories(modeladmin, request, queryset):
-    _change_stories(modeladmin, request, queryset, "is_verified", True, "核实")
-
-
 class StoryChangeList(ChangeList):
     """Gives each listed story its active district links for the districts column."""
 
@@ -239,96 +192,6 @@ class StoryChangeList(ChangeList):
                 )
             )
         )
-
-
-LINK_KINDS = {
-    "organization": ("组织机构", StoryOrganization),
-    "community": ("社区村", StoryCommunity),
-    "street": ("街道乡镇", StoryStreet),
-    "district": ("区县", StoryDistrict),
-}
-
-# The active links the change form marks up and explains, under the same names as
-# Story.objects.for_detail() gives them.
-CURATION_PREFETCHES = [
-    *(
-        Prefetch(
-            f"{kind}_links",
-            queryset=model.objects.active().select_related(kind),
-            to_attr=f"active_{kind}_links",
-        )
-        for kind, (_, model) in LINK_KINDS.items()
-    ),
-    Prefetch(
-        "appearances",
-        queryset=Appearance.objects.active().select_related("person"),
-        to_attr="active_appearances",
-    ),
-]
-
-
-def _with_links(story):
-    if not hasattr(story, "active_appearances"):
-        prefetch_related_objects([story], *CURATION_PREFETCHES)
-    return story
-
-
-def recognised_names(story):
-    """{name as printed: what it is} for every active link of `story`; people under
-    their full names and the other names the story calls them, private or not."""
-    names = {}
-    for kind, (label, _) in LINK_KINDS.items():
-        for link in getattr(story, f"active_{kind}_links"):
-            names.setdefault(getattr(link, kind).name, label)
-    for appearance in story.active_appearances:
-        for name in [appearance.person.name, *appearance.aliases]:
-            names.setdefault(name, "人物")
-    return names
-
-
-def marked_text(text, names):
-    """`text` escaped, in paragraphs, with every mention of `names` wrapped in <mark>."""
-    words = sorted((name for name in names if len(name) >= 2), key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, words))) if words else None
-    paragraphs = []
-    for paragraph in filter(None, (p.strip() for p in text.split("\n\n"))):
-        parts, end = [], 0
-        for match in pattern.finditer(paragraph) if pattern else ():
-            parts.append(conditional_escape(paragraph[end : match.start()]))
-            parts.append(format_html('<mark title="{}">{}</mark>', names[match[0]], match[0]))
-            end = match.end()
-        parts.append(conditional_escape(paragraph[end:]))
-        paragraphs.append(mark_safe("".join(parts)))
-    return format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs))
-
-
-def _confidence(value):
-    return f"置信度 {value:.2f}，低于 {REVIEW_BELOW:.2f}"
-
-
-def review_reasons(story):
-    """Why `story` waits for an editor: its status, its own confidence, and each active
-    link the importer proposed with less confidence than REVIEW_BELOW and no editor
-    has verified."""
-    reasons = []
-    if story.status == Story.Status.REVIEW:
-        reasons.append("状态为待审核")
-    if story.confidence is not None and story.confidence < REVIEW_BELOW:
-        reasons.append(f"整篇抽取{_confidence(story.confidence)}")
-    links = [
-        (label, getattr(link, kind).name, link)
-        for kind, (label, _) in LINK_KINDS.items()
-        for link in getattr(story, f"active_{kind}_links")
-    ]
-    links += [
-        ("人物", appearance.person.name, appearance) for appearance in story.active_appearances
-    ]
-    reasons += [
-        f"{label}「{name}」{_confidence(link.confidence)}"
-        for label, name, link in links
-        if not link.is_verified and link.confidence is not None and link.confidence < REVIEW_BELOW
-    ]
-    return reasons
 
 
 @admin.register(Story)
@@ -358,12 +221,19 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
     autocomplete_fields = ["source"]
     actions = [publish_stories, send_stories_to_review, return_stories_to_draft, verify_stories]
     readonly_fields = [*CuratedAdmin.readonly_fields, "confidence", "marked_body", "reasons"]
+    # The text with what was recognised comes first, so that it sits just above the
+    # inlines that list what was extracted; the editable text follows, folded away.
     fieldsets = [
         (
-            None,
+            "正文与识别结果",
+            {"fields": [("status", "is_verified", "confidence"), "reasons", "marked_body"]},
+        ),
+        ("编辑备注", {"fields": ["editor_notes"]}),
+        (
+            "报道内容",
             {
+                "classes": ["collapse"],
                 "fields": [
-                    ("status", "is_verified"),
                     ("source", "position"),
                     "kicker",
                     "title",
@@ -372,12 +242,16 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
                     "byline",
                     ("date_start", "date_end"),
                     "dates",
-                    "editor_notes",
-                ]
+                ],
             },
         ),
-        ("识别结果", {"fields": ["confidence", "reasons", "marked_body"]}),
-        ("来源记录", {"fields": ["origin", "editor_fields", "created_at", "updated_at"]}),
+        (
+            "来源记录",
+            {
+                "classes": ["collapse"],
+                "fields": ["origin", "editor_fields", "created_at", "updated_at"],
+            },
+        ),
     ]
     inlines = [
         AppearanceInline,
@@ -400,8 +274,8 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
         return StoryChangeList
 
     def get_ordering(self, request):
-        if request.GET.get(ReviewQueueFilter.parameter_name) == "1":
-            return ["created_at", "pk"]
+        if in_queue(request):
+            return QUEUE_ORDERING
         return super().get_ordering(request)
 
     def get_urls(self):
@@ -436,12 +310,12 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
 
     @admin.display(description="正文（识别出的名称已标出）")
     def marked_body(self, story):
-        story = _with_links(story)
+        story = with_links(story)
         return marked_text(story.body, recognised_names(story))
 
     @admin.display(description="待审核原因")
     def reasons(self, story):
-        reasons = review_reasons(_with_links(story))
+        reasons = review_reasons(with_links(story))
         if not reasons:
             return "没有待审核的原因"
         return format_html(
@@ -481,11 +355,31 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
 
 @admin.register(Appearance)
 class AppearanceAdmin(CuratedAdmin):
-    list_display = ["person", "title", "role", "story", "origin", "is_verified", "is_rejected"]
-    list_filter = ["role", "origin", "is_verified", "is_rejected"]
+    list_display = [
+        "person",
+        "title",
+        "role",
+        "story",
+        "confidence",
+        "origin",
+        "is_verified",
+        "is_rejected",
+    ]
+    list_filter = [AppearanceQueueFilter, "role", "origin", "is_verified", "is_rejected"]
     list_select_related = ["person", "role", "story"]
     search_fields = ["person__name", "person__aliases", "aliases", "title", "story__title"]
     autocomplete_fields = ["story", "person", "role", "community", "organization"]
+    readonly_fields = [*CuratedAdmin.readonly_fields, "confidence"]
+    actions = [verify_appearances]
+
+    def get_queryset(self, request):
+        # The story column's title comes with the join, not the story's whole text.
+        return super().get_queryset(request).defer("story__body")
+
+    def get_ordering(self, request):
+        if in_queue(request):
+            return QUEUE_ORDERING
+        return super().get_ordering(request)
 
 
 class ImportChangeInline(admin.TabularInline):

@@ -7,7 +7,9 @@ community or organisation. It writes only what the importer owns
 (`CuratedModel.importer_may_write`): rows and links an editor made, verified or rejected
 are never changed or removed, and an unchanged page is not touched at all. Every row it
 creates, changes or deletes goes into the run's journal (stories.journal), from which a
-whole run can be undone.
+whole run can be undone. A page that changed is also one django-reversion revision
+("导入 <file name>", no user) holding its stories with their links as imported, so that
+an editor's later changes to a story can be reverted back to the import (issue 7).
 
 A page is written in a bounded number of queries: targets and links are read for the
 whole page at once and new rows are inserted in bulk.
@@ -17,6 +19,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
+import reversion
 from django.db import transaction
 from django.db.models import Model
 
@@ -36,6 +39,21 @@ from .models import (
 )
 from .pipeline.extract import REVIEW_BELOW
 from .signals import indexing_deferred
+
+# A story's revision follows its links, as StoryAdmin registers it from its inlines;
+# whichever module is imported first registers the models.
+STORY_LINKS = (
+    "appearances",
+    "community_links",
+    "street_links",
+    "district_links",
+    "organization_links",
+)
+for _model in (Appearance, StoryCommunity, StoryStreet, StoryDistrict, StoryOrganization):
+    if not reversion.is_registered(_model):
+        reversion.register(_model)
+if not reversion.is_registered(Story):
+    reversion.register(Story, follow=STORY_LINKS)
 
 
 @dataclass
@@ -94,13 +112,27 @@ def import_page(record, *, run=None, publish=False, dry_run=False, force=False):
         with transaction.atomic():
             # The page's stories are indexed for search once, at the end of this transaction
             # (issue 6); what saves inside would reindex one by one is collected into it.
-            with indexing_deferred(Story.objects.filter(source__filename=record.filename)):
+            with (
+                indexing_deferred(Story.objects.filter(source__filename=record.filename)),
+                reversion.create_revision(manage_manually=True, atomic=False),
+            ):
+                reversion.set_comment(f"导入 {record.filename}")
                 _PageImport(record, Journal(run), publish, outcome).write()
+                if outcome.action != "unchanged":
+                    _remember_stories(record.filename)
             if dry_run:
                 raise _Rollback
     except _Rollback:
         pass
     return outcome
+
+
+def _remember_stories(filename):
+    """Add the page's stories to the revision as imported; each brings its links (the
+    registration follows them), prefetched so that the cost does not grow with them."""
+    stories = Story.objects.filter(source__filename=filename).prefetch_related(*STORY_LINKS)
+    for story in stories:
+        reversion.add_to_revision(story)
 
 
 class _PageImport:

@@ -36,12 +36,15 @@ the stories afterwards (`rebuild_search_index`).
 from dataclasses import dataclass
 
 import reversion
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
+from reversion.errors import RevertError
+from reversion.models import Revision
 
 from people.models import Organization, Person
 from places.models import Community
 
+from . import search
 from .models import Appearance, Story, StoryCommunity, StoryOrganization
 from .signals import indexing_deferred
 
@@ -93,6 +96,10 @@ _COMMUNITY = _Kind(
 )
 
 
+_KINDS = {kind.model: kind for kind in (_PERSON, _ORGANIZATION, _COMMUNITY)}
+_MERGE = "合并"  # every merge revision's comment starts with it, then the kind's label
+
+
 def merge_people(survivor, others, *, user=None):
     return _merge(_PERSON, survivor, others, user)
 
@@ -116,7 +123,7 @@ def _merge(kind, survivor, others, user):
         with reversion.create_revision(manage_manually=True):
             survivor, others = _locked(kind, survivor, others)
             names = "、".join(other.name for other in others)
-            reversion.set_comment(f"合并{kind.label}：{names} → {survivor.name}")
+            reversion.set_comment(f"{_MERGE}{kind.label}：{names} → {survivor.name}")
             if user is not None:
                 reversion.set_user(user)
             _check_people(kind, survivor, others)
@@ -245,3 +252,87 @@ def _keep_names(kind, survivor, others):
 def _union(*lists):
     """The items of `lists` in order of first appearance, each once."""
     return list(dict.fromkeys(item for items in lists for item in items))
+
+
+# --- undoing a merge ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    restored: int  # rows written back as they were before the merge
+    stories: int  # stories reindexed
+
+
+def merge_revisions(model):
+    """The revisions of merges of `model` (Person, Organization or Community), newest
+    first, with their user and how many rows each holds: what the admin lists."""
+    return (
+        Revision.objects.filter(comment__startswith=f"{_MERGE}{_KINDS[model].label}：")
+        .select_related("user")
+        .annotate(rows=Count("version"))
+        .order_by("-date_created", "-pk")
+    )
+
+
+def undo_merge(revision, *, user=None):
+    """Undo the merge `revision` recorded, as a unit: `revision.revert(delete=True)` writes
+    back both records, every moved, folded or deleted link and every repointed row as they
+    were before the merge. The undo is itself a revision by `user` ("撤销合并…") holding
+    the rows as restored, and the stories of the links the merge held are reindexed.
+
+    Raises MergeError, with nothing written, when the revision is not a merge, no record
+    it merged away is merged now (undone already), or the rows as they were no longer fit
+    the database (a later change took a name or a link they need). Rows edited since the
+    merge go back to their state before it, as any revert does. Must not run inside
+    another revision block (RuntimeError).
+    """
+    if not revision.comment.startswith(_MERGE):
+        raise MergeError("这条历史记录不是合并。")
+    if reversion.is_active():
+        raise RuntimeError("An undo records its own revision: call it outside create_revision().")
+    versions = list(revision.version_set.select_related("content_type"))
+    with transaction.atomic():
+        if not _still_merged(versions):
+            raise MergeError("这次合并已经撤销。")
+        try:
+            revision.revert(delete=True)
+        except (RevertError, IntegrityError) as error:
+            # Rows changed since the merge so that they no longer fit as they were.
+            raise MergeError(f"无法撤销这次合并：{error}") from error
+        with reversion.create_revision(manage_manually=True, atomic=False):
+            reversion.set_comment(f"撤销{revision.comment}")
+            if user is not None:
+                reversion.set_user(user)
+            for row in _current_rows(versions):
+                reversion.add_to_revision(row)
+        story_ids = {
+            version.field_dict["story_id"]
+            for version in versions
+            if version._model in (Appearance, StoryOrganization, StoryCommunity)
+        }
+        search.index_stories(Story.objects.filter(pk__in=story_ids))
+    return UndoResult(restored=len(versions), stories=len(story_ids))
+
+
+def _current_rows(versions):
+    """The rows `versions` are of, as the database has them now: one query per model."""
+    ids = {}
+    for version in versions:
+        ids.setdefault(version._model, []).append(version.object_id)
+    return [row for model, pks in ids.items() for row in model.objects.filter(pk__in=pks)]
+
+
+def _still_merged(versions):
+    """Whether a record the revision holds as not merged is merged now, i.e. the merge is
+    in effect (an undo puts every record back as the revision holds it)."""
+    records = [version for version in versions if version._model in _KINDS]
+    unmerged = {
+        (version._model, str(version.object_id))
+        for version in records
+        if version.field_dict["merged_into_id"] is None
+    }
+    return any(
+        row.merged_into_id is not None
+        for row in _current_rows(records)
+        if (type(row), str(row.pk)) in unmerged
+    )

@@ -17,12 +17,13 @@ from django.utils import timezone
 from reversion.models import Revision
 
 from archive.models import Origin
-from stories.admin import marked_text
-from stories.models import Story
+from stories.models import Appearance, Story
+from stories.review import marked_text
 from tests.factories import (
     make_appearance,
     make_community,
     make_district,
+    make_organization,
     make_person,
     make_role,
     make_source,
@@ -276,8 +277,16 @@ def test_admin_index_counts_the_review_queue(admin_client):
     assert f'<a href="{CHANGELIST}?queue=1">待审核：2 篇</a>' in response.content.decode()
 
 
-# The index: session, user, the review queue's count, the sidebar's recent actions.
-INDEX_QUERIES = 4
+def test_admin_index_counts_the_appearances_to_verify(admin_client):
+    appearance_queue_of_five()
+    response = admin_client.get(reverse("admin:index"))
+    link = f'<a href="{APPEARANCES}?queue=1">待核实：2 条人物出现</a>'
+    assert link in response.content.decode()
+
+
+# The index: session, user, the review queue's count, the appearances' queue's count, the
+# sidebar's recent actions.
+INDEX_QUERIES = 5
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -285,10 +294,127 @@ def test_admin_index_query_count_does_not_grow_with_rows(
     size, admin_client, django_assert_num_queries
 ):
     for _ in range(size):
-        make_story(status=Story.Status.REVIEW)
+        make_appearance(
+            story=make_story(status=Story.Status.REVIEW), origin=Origin.IMPORTER, confidence=0.5
+        )
     with django_assert_num_queries(INDEX_QUERIES):
         response = admin_client.get(reverse("admin:index"))
-    assert f"待审核：{size} 篇" in response.content.decode()
+    html = response.content.decode()
+    assert f"待审核：{size} 篇" in html
+    assert f"待核实：{size} 条人物出现" in html
+
+
+# The appearances' queue: importer-made, active, unverified and less confident than 0.7.
+
+APPEARANCES = reverse("admin:stories_appearance_changelist")
+
+
+def appearance_queue_of_five():
+    """Two appearances that wait (made newest, then oldest) and four that do not: one
+    confident enough, one verified, one rejected, one an editor made."""
+    unsure = {"origin": Origin.IMPORTER, "confidence": 0.5}
+    waiting_new = make_appearance(**unsure)
+    waiting_old = make_appearance(**unsure)
+    Appearance.objects.filter(pk=waiting_old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    make_appearance(origin=Origin.IMPORTER, confidence=0.7)
+    make_appearance(**unsure, is_verified=True)
+    make_appearance(**unsure, is_rejected=True)
+    make_appearance(origin=Origin.EDITOR, confidence=0.5)
+    return [waiting_old, waiting_new]
+
+
+def test_appearance_queue_lists_unsure_appearances_oldest_first(admin_client):
+    waiting = appearance_queue_of_five()
+    response = admin_client.get(APPEARANCES, {"queue": "1"})
+    assert list(response.context["cl"].result_list) == waiting
+
+
+def verify_appearances(client, appearances, **kwargs):
+    data = {
+        "action": "verify_appearances",
+        "_selected_action": [appearance.pk for appearance in appearances],
+    }
+    return client.post(APPEARANCES, data, **kwargs)
+
+
+def test_verifying_appearances_empties_their_queue_and_says_how_many(editor_client):
+    waiting = appearance_queue_of_five()
+    response = verify_appearances(editor_client, waiting, follow=True)
+    assert "已核实 2 条人物出现。" in response.content.decode()
+    assert list(editor_client.get(APPEARANCES, {"queue": "1"}).context["cl"].result_list) == []
+
+
+def test_verifying_appearances_is_one_revision_and_no_edit(admin_client):
+    waiting = appearance_queue_of_five()
+    verify_appearances(admin_client, waiting)
+    revision = Revision.objects.get()
+    assert {int(version.object_id) for version in revision.version_set.all()} == {
+        appearance.pk for appearance in waiting
+    }
+    assert [a.editor_fields for a in Appearance.objects.filter(pk__in=[w.pk for w in waiting])] == [
+        [],
+        [],
+    ]
+
+
+# The queue is the appearance changelist with a filter: the same budget as the list
+# itself (tests/test_admin.py).
+APPEARANCE_QUEUE_QUERIES = 6
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_appearance_queue_query_count_does_not_grow_with_rows(
+    size, admin_client, django_assert_num_queries
+):
+    for _ in range(size):
+        make_appearance(origin=Origin.IMPORTER, confidence=0.5, role=make_role())
+    with django_assert_num_queries(APPEARANCE_QUEUE_QUERIES):
+        response = admin_client.get(APPEARANCES, {"queue": "1"})
+    assert len(response.context["cl"].result_list) == size
+
+
+# The verify action's POST: session, user; the changelist behind the action twice (for
+# the page and for the action): its role filter's choices each time, and between them the
+# count and the total count; the selected appearances; the revision's savepoint,
+# bulk_update's update, the appearance's content type, the revision's check that the rows
+# still exist, the revision, its versions in one insert, and the release. The redirect is
+# not followed.
+VERIFY_APPEARANCES_QUERIES = 14
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_verify_appearances_query_count_does_not_grow_with_rows(
+    size, admin_client, django_assert_num_queries
+):
+    appearances = [make_appearance(origin=Origin.IMPORTER, confidence=0.5) for _ in range(size)]
+    with django_assert_num_queries(VERIFY_APPEARANCES_QUERIES):
+        response = verify_appearances(admin_client, appearances)
+    assert response.status_code == 302
+    assert Appearance.objects.filter(is_verified=True).count() == size
+
+
+# Editor notes: editable in the admin of stories, people and organisations.
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [(make_story, "editor_notes"), (make_person, "notes"), (make_organization, "notes")],
+    ids=["story", "person", "organization"],
+)
+def test_editor_notes_are_editable_in_the_admin(make, field, editor_client):
+    row = make()
+    opts = row._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
+    assert field in editor_client.get(url).context["adminform"].form.fields
+
+
+def test_story_notes_have_their_own_fieldset(admin_client):
+    story = make_story()
+    response = admin_client.get(reverse("admin:stories_story_change", args=[story.pk]))
+    fieldsets = {fieldset.name: fieldset for fieldset in response.context["adminform"]}
+    assert [line.fields for line in fieldsets["编辑备注"]] == [["editor_notes"]]
 
 
 # The change form: the text with what the importer recognised marked, and why it waits.
@@ -416,3 +542,24 @@ def test_verifying_takes_a_story_out_of_the_review_queue(admin_client):
 def test_draft_stays_missing_from_the_public_site(client):
     story = make_story()
     assert client.get(story.get_absolute_url()).status_code == 404
+
+
+# The appearance inline: narrow enough for 1280 px, with the lists as read-only summaries
+# and the full edit on the appearance's own page.
+
+
+def test_appearance_inline_summarises_titles_and_aliases_and_links_to_the_full_form(
+    admin_client,
+):
+    appearance = make_appearance(titles=["社区党委书记", "居委会主任"], aliases=["钱姐"])
+    html = change_form(admin_client, appearance.story)
+    assert "社区党委书记、居委会主任" in html
+    assert "钱姐" in html
+    assert reverse("admin:stories_appearance_change", args=[appearance.pk]) in html
+
+
+def test_appearance_inline_edits_no_json_list(admin_client):
+    appearance = make_appearance()
+    response = admin_client.get(reverse("admin:stories_story_change", args=[appearance.story_id]))
+    inline = response.context["inline_admin_formsets"][0]
+    assert {"titles", "aliases"}.isdisjoint(inline.formset.forms[0].fields)

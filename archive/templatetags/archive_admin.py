@@ -2,8 +2,8 @@
 
 from django import template
 
-from stories.admin import review_queue
-from stories.models import Story
+from stories.models import Appearance, Story
+from stories.review import appearance_queue, review_queue
 
 register = template.Library()
 
@@ -12,3 +12,9 @@ register = template.Library()
 def review_queue_count():
     """How many stories wait in the review queue: one COUNT query."""
     return review_queue(Story.objects.all()).count()
+
+
+@register.simple_tag
+def appearance_queue_count():
+    """How many appearances wait to be verified: one COUNT query."""
+    return appearance_queue(Appearance.objects.all()).count()
