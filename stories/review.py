@@ -99,21 +99,30 @@ def _change_stories(modeladmin, request, queryset, field, value, verb):
     holds every changed story, and report how many changed. Status is marked as the
     editor's, as in the change form; verifying is not an edited field (CuratedAdmin)."""
     stories = list(queryset.exclude(**{field: value}).prefetch_related(*FOLLOWED))
-    now = timezone.now()
     for story in stories:
         setattr(story, field, value)
-        story.updated_at = now
         if field != "is_verified":
             story.mark_edited([field])
-    # bulk_update sends no signals: status and verification are not in the search index.
-    with reversion.create_revision():
-        Story.objects.bulk_update(stories, [field, "editor_fields", "updated_at"])
-        for story in stories:
-            reversion.add_to_revision(story)
-        reversion.set_user(request.user)
-        reversion.set_comment(f"批量操作：{verb} {len(stories)} 篇报道")
+    _save_in_one_revision(
+        request, stories, [field, "editor_fields"], f"{verb} {len(stories)} 篇报道"
+    )
     level = messages.SUCCESS if stories else messages.WARNING
     modeladmin.message_user(request, f"已{verb} {len(stories)} 篇报道。", level)
+
+
+def _save_in_one_revision(request, rows, fields, what):
+    """Write `fields` of `rows` (of one model) in one query and one revision by the user.
+    bulk_update sends no signals: status and verification are not in the search index."""
+    now = timezone.now()
+    for row in rows:
+        row.updated_at = now
+    with reversion.create_revision():
+        if rows:
+            type(rows[0]).objects.bulk_update(rows, [*fields, "updated_at"])
+        for row in rows:
+            reversion.add_to_revision(row)
+        reversion.set_user(request.user)
+        reversion.set_comment(f"批量操作：{what}")
 
 
 @admin.action(description="发布所选报道", permissions=["change"])
@@ -141,17 +150,11 @@ def verify_appearances(modeladmin, request, queryset):
     """Verify the selected appearances that are not yet, as one revision, and say how
     many. Verifying is not an edited field (see CuratedAdmin)."""
     appearances = list(queryset.filter(is_verified=False))
-    now = timezone.now()
     for appearance in appearances:
         appearance.is_verified = True
-        appearance.updated_at = now
-    # bulk_update sends no signals: verification is not in the search index.
-    with reversion.create_revision():
-        Appearance.objects.bulk_update(appearances, ["is_verified", "updated_at"])
-        for appearance in appearances:
-            reversion.add_to_revision(appearance)
-        reversion.set_user(request.user)
-        reversion.set_comment(f"批量操作：核实 {len(appearances)} 条人物出现")
+    _save_in_one_revision(
+        request, appearances, ["is_verified"], f"核实 {len(appearances)} 条人物出现"
+    )
     level = messages.SUCCESS if appearances else messages.WARNING
     modeladmin.message_user(request, f"已核实 {len(appearances)} 条人物出现。", level)
 
