@@ -278,6 +278,7 @@ class _PageImport:
             "organization": organization,
             "age": mention.age,
             "aliases": list(mention.aliases),
+            "mention": mention.name[:32],
             "confidence": mention.confidence,
         }
 

@@ -162,10 +162,13 @@ class PagePeople:
     def __init__(self, page, stories, places):
         self.page, self.places = page, places
         names = {m.name for s in page.record.stories for m in s.people}
-        self.appearing = {}  # story pk → [Person] already linked to it
+        # story pk → [(name the page printed, Person)] already linked to it. The printed
+        # name finds an appearance an editor re-pointed to another person (issue 7).
+        self.appearing = {}
         appearances = Appearance.objects.filter(story__in=stories.values()).select_related("person")
         for appearance in appearances:
-            self.appearing.setdefault(appearance.story_id, []).append(appearance.person)
+            pair = (appearance.mention, appearance.person)
+            self.appearing.setdefault(appearance.story_id, []).append(pair)
         self.known = list(Person.objects.filter(name__in=names).select_related("merged_into"))
         self.resolved = {}  # (story pk, name) → Person
         new = []
@@ -179,7 +182,7 @@ class PagePeople:
                     person = self._new(mention, community, organization)
                     new.append(person)
                     self.known.append(person)
-                    self.appearing.setdefault(story.pk, []).append(person)
+                    self.appearing.setdefault(story.pk, []).append((mention.name, person))
                 self.resolved[story.pk, mention.name] = person
         page.create_many(new)
 
@@ -187,7 +190,11 @@ class PagePeople:
         return self.resolved[story.pk, mention.name]
 
     def _find(self, story, mention, community, organization):
-        for person in self.appearing.get(story.pk, []):
+        appearing = self.appearing.get(story.pk, [])
+        for printed, person in appearing:
+            if printed == mention.name:
+                return _surviving(person)
+        for _, person in appearing:
             if person.name == mention.name or mention.name in person.aliases:
                 return _surviving(person)
         if community is None and organization is None:

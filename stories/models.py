@@ -375,6 +375,13 @@ class Appearance(ExtractedLinkModel):
     )
     age = models.PositiveSmallIntegerField("年龄", null=True, blank=True)
     aliases = models.JSONField("文中别称", default=list, blank=True)
+    mention = models.CharField(
+        "原文姓名",
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="报道中印出的姓名。编辑把这一条改指其他人物后，重新导入仍认得它。",
+    )
 
     class Meta:
         verbose_name = "人物出现"

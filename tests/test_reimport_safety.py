@@ -173,16 +173,6 @@ def test_a_new_story_about_a_merged_away_person_goes_to_the_survivor(merged):
 # right one; the importer must not bring the wrong one back.
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "loader bug (issue 7): an appearance is matched by (story, person), and "
-        "stories.matching.PagePeople resolves the mention by name, not by the appearance the "
-        "editor re-pointed (editor_fields ['person']); so _sync adds an appearance of the "
-        "importer's person again (same page) or of a new duplicate Person (changed page, "
-        "where the mention's community is not on the page)"
-    ),
-)
 def test_reimport_keeps_an_editors_choice_of_person(imported, reimport):
     right = Person.objects.create(name="钱秀兰")
     edit(Appearance.objects.get(), person=right)
