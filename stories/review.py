@@ -16,12 +16,12 @@ from django.utils.safestring import mark_safe
 from archive.models import Origin
 
 from .models import (
-    Appearance,
     Story,
     StoryCommunity,
     StoryDistrict,
     StoryOrganization,
     StoryStreet,
+    every_appearance,
 )
 from .pipeline.extract import REVIEW_BELOW
 
@@ -177,17 +177,13 @@ CURATION_PREFETCHES = [
         )
         for kind, (_, model) in LINK_KINDS.items()
     ),
-    Prefetch(
-        "appearances",
-        queryset=Appearance.objects.active().select_related("person"),
-        to_attr="active_appearances",
-    ),
+    every_appearance(),  # what Story.active_appearances reads
 ]
 
 
 def with_links(story):
     """`story` with the prefetches recognised_names() and review_reasons() read."""
-    if not hasattr(story, "active_appearances"):
+    if not hasattr(story, "prefetched_appearances"):
         prefetch_related_objects([story], *CURATION_PREFETCHES)
     return story
 
