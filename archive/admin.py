@@ -10,6 +10,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import JSONField
 from django.db.models.fields.json import JSONIContains
+from django.forms.models import BaseInlineFormSet
 
 
 class EscapedJSONIContains(JSONIContains):
@@ -49,7 +50,38 @@ class AliasSearchMixin:
             return False
 
 
-class CuratedAdmin(AliasSearchMixin, admin.ModelAdmin):
+class LinesField(forms.Field):
+    """A JSON list of short strings (titles, former names) edited one item per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 40})
+
+    def prepare_value(self, value):
+        return "\n".join(map(str, value)) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        lines = (line.strip() for line in (value or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial or []) != self.to_python(data)
+
+
+class ListFieldsMixin:
+    """Edits every JSON list field of the model as lines, not as JSON."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, JSONField) and db_field.default is list:
+            return LinesField(
+                label=db_field.verbose_name,
+                required=not db_field.blank,
+                help_text=db_field.help_text or "每行一项。",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class CuratedAdmin(ListFieldsMixin, AliasSearchMixin, admin.ModelAdmin):
     """Marks every field an editor changes as editor-owned, so a re-import keeps it.
 
     Rows created in the admin are editor-made by the model's default origin. The
@@ -62,6 +94,26 @@ class CuratedAdmin(AliasSearchMixin, admin.ModelAdmin):
         if change:
             obj.mark_edited(field for field in form.changed_data if field != "is_verified")
         super().save_model(request, obj, form, change)
+
+
+class ListRowsFormSet(BaseInlineFormSet):
+    """Rows of a list that belongs to its parent as a whole: a story's bylines and text
+    dates, a person's or organisation's aliases. Any change to them marks the list (the
+    relation's name) among the parent's `editor_fields`, so a re-import keeps it whole."""
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        mark = self.fk.remote_field.related_name
+        if self.has_changed() and self.instance.mark_edited([mark]):
+            self.instance.save(update_fields=["editor_fields", "updated_at"])
+        return saved
+
+
+class ListRowsInline(admin.TabularInline):
+    """A list edited as rows, one item per row (not as JSON): add, correct, delete."""
+
+    formset = ListRowsFormSet
+    extra = 0
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -21,7 +22,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 
-from stories.merging import MergeError, merge_revisions, undo_merge
+from stories.merging import MergeError, merge_revisions, other_names, undo_merge
 
 from .admin import CuratedAdmin
 
@@ -41,6 +42,15 @@ class MergedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CountingChangeList(ChangeList):
+    """Each listed record with its number of stories, for the list's column and the merge
+    action's default survivor (the actions receive this queryset)."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.annotate(story_count=Count(self.model_admin.merge_stories, distinct=True))
+
+
 class SurvivorForm(forms.Form):
     survivor = forms.TypedChoiceField(
         label="保留哪一条",
@@ -57,17 +67,26 @@ class SurvivorForm(forms.Form):
 class MergeableAdmin(VersionAdmin, CuratedAdmin):
     """A changelist with a merge action, merged-away records shown as such and left out of
     autocomplete, every change a revision (history per record), and a list of merges
-    each of which can be undone. Set `merge_function` (a `stories.merging` function),
-    `merge_names` (the field of other names) and `merge_stories` (the relation to count
-    stories by)."""
+    each of which can be undone, and a story count in the list. Set `merge_function` (a
+    `stories.merging` function) and `merge_stories` (the relation to count stories by)."""
 
     merge_function = None  # staticmethod(stories.merging.merge_…)
-    merge_names = "aliases"
     merge_stories = "story_links"
+    merge_prefetch = ()  # what the confirmation's other names need: ("aliases",)
     merges_per_page = 50
     actions = ["merge_selected"]
     readonly_fields = [*CuratedAdmin.readonly_fields, "merged_into"]
     change_list_template = "admin/mergeable_change_list.html"
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "story_count"]
+
+    def get_changelist(self, request, **kwargs):
+        return CountingChangeList
+
+    @admin.display(description="报道数", ordering="story_count")
+    def story_count(self, row):
+        return row.story_count
 
     @contextmanager
     def create_revision(self, request):
@@ -83,9 +102,7 @@ class MergeableAdmin(VersionAdmin, CuratedAdmin):
 
     @admin.action(description="合并所选%(verbose_name_plural)s", permissions=["change"])
     def merge_selected(self, request, queryset):
-        rows = list(
-            queryset.annotate(story_count=Count(self.merge_stories, distinct=True)).order_by("pk")
-        )
+        rows = list(queryset.order_by("pk").prefetch_related(*self.merge_prefetch))
         label = self.opts.verbose_name
         if len(rows) < 2:
             self.message_user(request, f"请至少选择两个{label}再合并。", messages.WARNING)
@@ -127,7 +144,7 @@ class MergeableAdmin(VersionAdmin, CuratedAdmin):
 
     def _merge_confirmation(self, request, rows, form):
         for row in rows:
-            row.other_names = getattr(row, self.merge_names)
+            row.other_names = other_names(row)
         context = {
             **self.admin_site.each_context(request),
             "title": f"合并{self.opts.verbose_name}",

@@ -9,9 +9,11 @@ resolve to the surviving record instead of re-creating the duplicate.
 from functools import cache
 from pathlib import Path
 
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from archive.models import CuratedModel
 from places.models import Community, District
@@ -43,7 +45,16 @@ class Role(models.Model):
         return self.name
 
 
-class Organization(CuratedModel):
+class HasAliases:
+    """For a model whose Alias rows are its `aliases` (Person, Organization)."""
+
+    @cached_property
+    def alias_names(self):
+        """The aliases' names, from a prefetch of `aliases` when there is one."""
+        return [alias.name for alias in self.aliases.all()]
+
+
+class Organization(HasAliases, CuratedModel):
     class Kind(models.TextChoices):
         GOVERNMENT = "government", "政府机关"
         PARTY = "party", "党组织"
@@ -65,7 +76,6 @@ class Organization(CuratedModel):
         null=True,
         blank=True,
     )
-    aliases = models.JSONField("别名", default=list, blank=True)
     notes = models.TextField("备注", blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -105,9 +115,8 @@ class Organization(CuratedModel):
         return reverse("people:organization", args=[self.pk])
 
 
-class Person(CuratedModel):
+class Person(HasAliases, CuratedModel):
     name = models.CharField("姓名", max_length=32)
-    aliases = models.JSONField("别称", default=list, blank=True, help_text="如“钱书记”“钱姐”。")
     notes = models.TextField("备注", blank=True)
     community = models.ForeignKey(
         Community,
@@ -191,3 +200,56 @@ def surname(name):
     if len(name) > 2 and name[:2] in compound_surnames():
         return name[:2]
     return name[:1]
+
+
+class Alias(models.Model):
+    """Another name of a record, one per row: 钱书记 for 钱诚, 工行丰台支行 for its bank.
+
+    Editors add them; a merge gives the survivor the merged-away records' names. The
+    importer matches a printed name against them. Subclasses say whose alias it is.
+    """
+
+    name = models.CharField("别称", max_length=128)
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonAlias(Alias):
+    person = models.ForeignKey(
+        Person, verbose_name="人物", on_delete=models.CASCADE, related_name="aliases"
+    )
+
+    class Meta(Alias.Meta):
+        verbose_name = "别称"
+        verbose_name_plural = "别称"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="people_personalias_unique")
+        ]
+
+
+class OrganizationAlias(Alias):
+    organization = models.ForeignKey(
+        Organization, verbose_name="组织机构", on_delete=models.CASCADE, related_name="aliases"
+    )
+
+    class Meta(Alias.Meta):
+        verbose_name = "别名"
+        verbose_name_plural = "别名"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"], name="people_organizationalias_unique"
+            )
+        ]
+
+
+# History (django-reversion): a person's or organisation's revision holds its aliases, so
+# that reverting it, or undoing a merge, brings back exactly the names it had.
+for _alias in (PersonAlias, OrganizationAlias):
+    reversion.register(_alias)
+reversion.register(Person, follow=("aliases",))
+reversion.register(Organization, follow=("aliases",))

@@ -41,4 +41,3 @@ class CommunityAdmin(MergeableAdmin):
     search_fields = ["name", "code", "former_names", "street__name", "district__name"]
     autocomplete_fields = ["street", "district"]
     merge_function = staticmethod(merge_communities)
-    merge_names = "former_names"

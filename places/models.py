@@ -5,6 +5,7 @@ communities are created only when a story names them. Names repeat across the
 country, so every natural key includes the parent unit.
 """
 
+import reversion
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -170,3 +171,8 @@ class Community(CuratedModel):
         if self.street_id is not None:
             self.district_id = self.street.district_id
         super().save(*args, **kwargs)
+
+
+# History (django-reversion): every change to a place is a revision (a merge's among them).
+for _model in (District, Street, Community):
+    reversion.register(_model)

@@ -4,22 +4,30 @@ review above its inlines, a preview of the story as readers would see it, and th
 appearances' own queue (issue 7). What waits, why, and the bulk actions that decide it
 are in stories.review."""
 
-import re
 from collections import Counter
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
-from archive.admin import CuratedAdmin, PreloadedAutocompleteMixin
-from archive.models import Origin
+from archive.admin import CuratedAdmin
+from archive.models import ExtractedLinkModel, Origin
 
+from .admin_filters import ActiveDistrictFilter, MonthFilter, SourceFilter, StoryChangeList
+from .admin_inlines import (
+    AppearanceInline,
+    BylineInline,
+    StoryCommunityInline,
+    StoryDateInline,
+    StoryDistrictInline,
+    StoryOrganizationInline,
+    StoryStreetInline,
+)
 from .journal import undo_run
 from .models import (
     Appearance,
@@ -27,10 +35,6 @@ from .models import (
     ImportRun,
     Source,
     Story,
-    StoryCommunity,
-    StoryDistrict,
-    StoryOrganization,
-    StoryStreet,
 )
 from .rendering import excerpt, story_blocks
 from .review import (
@@ -51,72 +55,6 @@ from .review import (
 from .views import related_stories
 
 
-class LinkInline(PreloadedAutocompleteMixin, admin.TabularInline):
-    """An inline of importer-proposed links. Deleting an importer's link rejects it instead
-    (see StoryAdmin.save_formset), so that the next import remembers the editor's decision.
-
-    Who proposed a link and how sure it was share one narrow read-only column, so that the
-    story form stays within a 1280 px screen."""
-
-    extra = 0
-    readonly_fields = ["provenance"]
-
-    @admin.display(description="来源 · 置信度")
-    def provenance(self, link):
-        if link.pk is None:
-            return "—"
-        origin = "导入" if link.origin == Origin.IMPORTER else "编辑"
-        return origin if link.confidence is None else f"{origin} · {link.confidence:.2f}"
-
-
-def _listed(values):
-    return "、".join(values) if values else "—"
-
-
-class AppearanceInline(LinkInline):
-    """The appearance's main facts; its community, organisation, age and the full lists of
-    titles and other names are edited on the appearance's own page (the change link)."""
-
-    model = Appearance
-    fields = ["person", "title", "role", "other_titles", "other_names", "is_verified"]
-    fields += ["is_rejected", "provenance"]
-    readonly_fields = [*LinkInline.readonly_fields, "other_titles", "other_names"]
-    autocomplete_fields = ["person", "role"]
-    show_change_link = True
-
-    @admin.display(description="全部职务")
-    def other_titles(self, appearance):
-        return _listed(appearance.titles)
-
-    @admin.display(description="文中别称")
-    def other_names(self, appearance):
-        return _listed(appearance.aliases)
-
-
-class StoryDistrictInline(LinkInline):
-    model = StoryDistrict
-    fields = ["district", "is_inferred", "is_verified", "is_rejected", "provenance"]
-    autocomplete_fields = ["district"]
-
-
-class StoryStreetInline(LinkInline):
-    model = StoryStreet
-    fields = ["street", "is_inferred", "is_verified", "is_rejected", "provenance"]
-    autocomplete_fields = ["street"]
-
-
-class StoryCommunityInline(LinkInline):
-    model = StoryCommunity
-    fields = ["community", "is_verified", "is_rejected", "provenance"]
-    autocomplete_fields = ["community"]
-
-
-class StoryOrganizationInline(LinkInline):
-    model = StoryOrganization
-    fields = ["organization", "is_verified", "is_rejected", "provenance"]
-    autocomplete_fields = ["organization"]
-
-
 @admin.register(Source)
 class SourceAdmin(VersionAdmin, CuratedAdmin):
     list_display = ["filename", "publication", "city", "year", "is_year_inferred", "home_district"]
@@ -124,74 +62,6 @@ class SourceAdmin(VersionAdmin, CuratedAdmin):
     search_fields = ["filename", "publication", "city", "sha256"]
     autocomplete_fields = ["home_district"]
     readonly_fields = [*CuratedAdmin.readonly_fields, "sha256", "encoding"]
-
-
-class ActiveDistrictFilter(admin.SimpleListFilter):
-    """Districts the story is linked to, ignoring links an editor rejected."""
-
-    title = "区县"
-    parameter_name = "district"
-
-    def lookups(self, request, model_admin):
-        districts = StoryDistrict.objects.active().values_list("district", "district__name")
-        return sorted(set(districts), key=lambda choice: choice[1])
-
-    def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
-            return queryset
-        links = StoryDistrict.objects.active().filter(district=self.value())
-        return queryset.filter(pk__in=links.values("story"))
-
-
-class SourceFilter(admin.SimpleListFilter):
-    """The page a story was cut from, by file name (Django's related filter would load
-    every page's whole text to list them)."""
-
-    title = "来源版面"
-    parameter_name = "source"
-
-    def lookups(self, request, model_admin):
-        return Source.objects.order_by("filename").values_list("pk", "filename")
-
-    def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
-            return queryset
-        return queryset.filter(source=self.value())
-
-
-class MonthFilter(admin.SimpleListFilter):
-    """The month a story starts in. Django's date filter offers only periods relative to
-    today (past 7 days, this year), which says nothing about stories from 2020."""
-
-    title = "起始月份"
-    parameter_name = "month"
-
-    def lookups(self, request, model_admin):
-        months = Story.objects.dates("date_start", "month")
-        return [(month.strftime("%Y-%m"), f"{month.year}年{month.month}月") for month in months]
-
-    def queryset(self, request, queryset):
-        if self.value() is None or not re.fullmatch(r"\d{4}-\d{2}", self.value()):
-            return queryset
-        year, month = map(int, self.value().split("-"))
-        return queryset.filter(date_start__year=year, date_start__month=month)
-
-
-class StoryChangeList(ChangeList):
-    """Gives each listed story its active district links for the districts column."""
-
-    def get_queryset(self, request, exclude_parameters=None):
-        return (
-            super()
-            .get_queryset(request, exclude_parameters)
-            .prefetch_related(
-                Prefetch(
-                    "district_links",
-                    queryset=StoryDistrict.objects.active().select_related("district"),
-                    to_attr="active_district_links",
-                )
-            )
-        )
 
 
 @admin.register(Story)
@@ -239,9 +109,7 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
                     "title",
                     "subtitle",
                     "body",
-                    "byline",
                     ("date_start", "date_end"),
-                    "dates",
                 ],
             },
         ),
@@ -259,6 +127,8 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
         StoryStreetInline,
         StoryDistrictInline,
         StoryOrganizationInline,
+        BylineInline,
+        StoryDateInline,
     ]
 
     class Media:
@@ -337,6 +207,8 @@ class StoryAdmin(VersionAdmin, CuratedAdmin):
         return TemplateResponse(request, "admin/stories/story/preview.html", context)
 
     def save_formset(self, request, form, formset, change):
+        if not issubclass(formset.model, ExtractedLinkModel):
+            return super().save_formset(request, form, formset, change)  # bylines, dates
         links = formset.save(commit=False)
         for link in formset.deleted_objects:
             if link.origin == Origin.IMPORTER:
@@ -367,7 +239,7 @@ class AppearanceAdmin(CuratedAdmin):
     ]
     list_filter = [AppearanceQueueFilter, "role", "origin", "is_verified", "is_rejected"]
     list_select_related = ["person", "role", "story"]
-    search_fields = ["person__name", "person__aliases", "aliases", "title", "story__title"]
+    search_fields = ["person__name", "person__aliases__name", "aliases", "title", "story__title"]
     autocomplete_fields = ["story", "person", "role", "community", "organization"]
     readonly_fields = [*CuratedAdmin.readonly_fields, "confidence"]
     actions = [verify_appearances]

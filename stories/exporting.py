@@ -45,7 +45,7 @@ def stories_for_export(published_only=False):
     """Every story (or the published ones) with its active links, in source order; the
     sources' page text stays behind."""
     stories = Story.objects.published() if published_only else Story.objects.all()
-    return stories.for_detail().defer("source__text")
+    return stories.for_export()
 
 
 def story_dict(story, public=False):
@@ -57,11 +57,11 @@ def story_dict(story, public=False):
         "position": story.position,
         "title": text["title"],
         "subtitle": text["subtitle"],
-        "byline": [{"name": c.get("name", ""), "role": c.get("role", "")} for c in story.byline],
+        "byline": [{"name": c.name, "role": c.role} for c in story.bylines.all()],
         "body": story.public_text["body"] if public else story.body,
         "date_start": story.date_start and story.date_start.isoformat(),
         "date_end": story.date_end and story.date_end.isoformat(),
-        "dates": list(story.dates),
+        "dates": [d.value for d in story.text_dates.all()],
     }
     for key, target in PLACE_LINKS.items():
         links = getattr(story, f"active_{target}_links")

@@ -27,7 +27,12 @@ class LatestStoriesFeed(Feed):
         return reverse("stories:list")
 
     def items(self):
-        return Story.objects.published().for_list().newest_first()[:FEED_SIZE]
+        return (
+            Story.objects.published()
+            .for_list()
+            .prefetch_related("bylines")
+            .newest_first()[:FEED_SIZE]
+        )
 
     def item_title(self, story):
         # Atom titles are plain text (the writer escapes them for XML), so no HTML escaping
@@ -46,9 +51,7 @@ class LatestStoriesFeed(Feed):
         return story.updated_at
 
     def item_author_name(self, story):
-        # Editors edit bylines as JSON in the admin: an entry may lack a name.
-        names = [entry.get("name", "") for entry in story.byline]
-        return "、".join(name for name in names if name) or None
+        return "、".join(credit.name for credit in story.bylines.all()) or None
 
     def item_categories(self, story):
         return [link.district.name for link in story.active_district_links]

@@ -113,6 +113,8 @@ def story_links(story):
         *story.street_links.all(),
         *story.community_links.all(),
         *story.organization_links.all(),
+        *story.bylines.all(),
+        *story.text_dates.all(),
     ]
 
 

@@ -17,6 +17,7 @@ whole page at once and new rows are inserted in bulk.
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import reversion
@@ -29,31 +30,19 @@ from people.models import Role
 from .journal import Journal, is_untouched, snapshot, story_links
 from .matching import PagePeople, PageTargets
 from .models import (
+    STORY_ROWS,
     Appearance,
+    Byline,
     Source,
     Story,
     StoryCommunity,
+    StoryDate,
     StoryDistrict,
     StoryOrganization,
     StoryStreet,
 )
 from .pipeline.extract import REVIEW_BELOW
 from .signals import indexing_deferred
-
-# A story's revision follows its links, as StoryAdmin registers it from its inlines;
-# whichever module is imported first registers the models.
-STORY_LINKS = (
-    "appearances",
-    "community_links",
-    "street_links",
-    "district_links",
-    "organization_links",
-)
-for _model in (Appearance, StoryCommunity, StoryStreet, StoryDistrict, StoryOrganization):
-    if not reversion.is_registered(_model):
-        reversion.register(_model)
-if not reversion.is_registered(Story):
-    reversion.register(Story, follow=STORY_LINKS)
 
 
 @dataclass
@@ -130,7 +119,7 @@ def import_page(record, *, run=None, publish=False, dry_run=False, force=False):
 def _remember_stories(filename):
     """Add the page's stories to the revision as imported; each brings its links (the
     registration follows them), prefetched so that the cost does not grow with them."""
-    stories = Story.objects.filter(source__filename=filename).prefetch_related(*STORY_LINKS)
+    stories = Story.objects.filter(source__filename=filename).prefetch_related(*STORY_ROWS)
     for story in stories:
         reversion.add_to_revision(story)
 
@@ -206,7 +195,30 @@ class _PageImport:
                 self.update(story, values)
             stories[record.position] = story
         self.create_many(new)
+        self._lists(stories)
         return stories
+
+    def _lists(self, stories):
+        """Each story's bylines and text dates, as rows: replaced as a whole while the
+        importer owns the list, kept whole once an editor changed any of it."""
+        records = {record.position: record for record in self.record.stories}
+        for kind in _STORY_LISTS:
+            rows = {}
+            for row in kind.model.objects.filter(story__in=list(stories.values())):
+                rows.setdefault(row.story_id, []).append(row)
+            new = []
+            for position, story in stories.items():
+                have = rows.get(story.pk, [])
+                want = kind.wanted(records[position])
+                if [kind.item(row) for row in have] == want:
+                    continue
+                if not story.importer_may_write(kind.relation):
+                    self.outcome.counts[f"kept:{kind.model.__name__}"] += len(have)
+                    continue
+                for row in have:
+                    self.delete(row)
+                new += [kind.row(story, item) for item in want]
+            self.create_many(new)
 
     def _status(self, record):
         if record.confidence < REVIEW_BELOW:
@@ -374,12 +386,38 @@ def _story_values(record):
         "title": record.title[:255],
         "subtitle": record.subtitle[:255],
         "body": record.body,
-        "byline": [{"name": b.name, "role": b.role} for b in record.byline],
         "date_start": _date(record.date_start),
         "date_end": _date(record.date_end),
-        "dates": list(record.dates),
         "confidence": record.confidence,
     }
+
+
+def _byline_items(record):
+    return [(b.role[:16], b.name[:128]) for b in record.byline if b.name]
+
+
+def _date_items(record):
+    return [(value,) for value in dict.fromkeys(record.dates)]
+
+
+@dataclass(frozen=True)
+class _StoryList:
+    model: type
+    relation: str  # the story's relation, also the editor's mark in editor_fields
+    fields: tuple[str, ...]
+    wanted: Callable  # StoryRecord -> [tuple of `fields` values]
+
+    def item(self, row):
+        return tuple(getattr(row, name) for name in self.fields)
+
+    def row(self, story, item):
+        return self.model(story=story, **dict(zip(self.fields, item, strict=True)))
+
+
+_STORY_LISTS = (
+    _StoryList(Byline, "bylines", ("role", "name"), _byline_items),
+    _StoryList(StoryDate, "text_dates", ("value",), _date_items),
+)
 
 
 def _place_link(mention):

@@ -7,7 +7,7 @@ new row is journaled. Districts and streets come from the gazetteer where it kno
 their codes.
 """
 
-from people.models import Organization, Person
+from people.models import Organization, Person, PersonAlias
 from places.gazetteer import get_gazetteer
 from places.models import Community, District, Street
 
@@ -165,11 +165,16 @@ class PagePeople:
         # story pk → [(name the page printed, Person)] already linked to it. The printed
         # name finds an appearance an editor re-pointed to another person (issue 7).
         self.appearing = {}
-        appearances = Appearance.objects.filter(story__in=stories.values()).select_related("person")
+        appearances = (
+            Appearance.objects.filter(story__in=stories.values())
+            .select_related("person")
+            .prefetch_related("person__aliases")
+        )
         for appearance in appearances:
             pair = (appearance.mention, appearance.person)
             self.appearing.setdefault(appearance.story_id, []).append(pair)
-        self.known = list(Person.objects.filter(name__in=names).select_related("merged_into"))
+        known = Person.objects.filter(name__in=names).select_related("merged_into")
+        self.known = list(known.prefetch_related("aliases"))
         self.resolved = {}  # (story pk, name) → Person
         new = []
         for record in page.record.stories:
@@ -185,6 +190,9 @@ class PagePeople:
                     self.appearing.setdefault(story.pk, []).append((mention.name, person))
                 self.resolved[story.pk, mention.name] = person
         page.create_many(new)
+        page.create_many(
+            [PersonAlias(person=person, name=name) for person in new for name in person.alias_names]
+        )
 
     def resolve(self, story, mention):
         return self.resolved[story.pk, mention.name]
@@ -195,7 +203,7 @@ class PagePeople:
             if printed == mention.name:
                 return _surviving(person)
         for _, person in appearing:
-            if person.name == mention.name or mention.name in person.aliases:
+            if person.name == mention.name or mention.name in person.alias_names:
                 return _surviving(person)
         if community is None and organization is None:
             return None  # a bare name elsewhere stays a separate person until merged
@@ -211,13 +219,14 @@ class PagePeople:
 
     def _new(self, mention, community, organization):
         role = self.page.role(mention.role_category)
-        return Person(
+        person = Person(
             name=mention.name,
-            aliases=list(mention.aliases),
             community=community,
             organization=organization,
             is_name_public=not (role and role.is_private),
         )
+        person.alias_names = list(dict.fromkeys(mention.aliases))  # written after the person
+        return person
 
 
 def _surviving(row):

@@ -18,9 +18,8 @@ user=None):
   titles and aliases) and the other's row is deleted.
 - People and appearances that point at a merged-away organisation or community point at
   the survivor.
-- The others' names and aliases become the survivor's aliases (a community's
-  `former_names`, its only list of other names), marked as the editor's so that a
-  re-import keeps them.
+- The others' names and aliases become the survivor's aliases (new alias rows; for a
+  community, its `former_names`), marked as the editor's so that a re-import keeps them.
 - The others stay, with `merged_into` set, as redirects for the importer and public
   URLs; records merged into them before now point at the survivor, so a redirect is
   always one step.
@@ -41,17 +40,12 @@ from django.db.models import Count
 from reversion.errors import RevertError
 from reversion.models import Revision
 
-from people.models import Organization, Person
+from people.models import Organization, OrganizationAlias, Person, PersonAlias
 from places.models import Community
 
 from . import search
 from .models import Appearance, Story, StoryCommunity, StoryOrganization
 from .signals import indexing_deferred
-
-# A merge's revision holds these rows; the story admin may register some of them first.
-for _model in (Person, Organization, Community, Appearance, StoryOrganization, StoryCommunity):
-    if not reversion.is_registered(_model):
-        reversion.register(_model)
 
 
 class MergeError(ValueError):
@@ -71,13 +65,17 @@ class MergeResult:
 class _Kind:
     model: type
     label: str  # what editors call it, in messages and the revision's comment
-    names: str  # the survivor's field of other names
+    names: str  # the survivor's other names: its Alias rows' relation, or a list field
     link: type  # the story link model
     link_field: str
     pointers: tuple = ()  # (model, field) of the other rows that point at the record
+    alias: type | None = None  # the Alias model of `names`, if it is one
+
+    def other_names(self, record):
+        return record.alias_names if self.alias else getattr(record, self.names)
 
 
-_PERSON = _Kind(Person, "人物", "aliases", Appearance, "person")
+_PERSON = _Kind(Person, "人物", "aliases", Appearance, "person", alias=PersonAlias)
 _ORGANIZATION = _Kind(
     Organization,
     "组织机构",
@@ -85,6 +83,7 @@ _ORGANIZATION = _Kind(
     StoryOrganization,
     "organization",
     ((Person, "organization"), (Appearance, "organization")),
+    alias=OrganizationAlias,
 )
 _COMMUNITY = _Kind(
     Community,
@@ -98,6 +97,11 @@ _COMMUNITY = _Kind(
 
 _KINDS = {kind.model: kind for kind in (_PERSON, _ORGANIZATION, _COMMUNITY)}
 _MERGE = "合并"  # every merge revision's comment starts with it, then the kind's label
+
+
+def other_names(record):
+    """A person's, organisation's or community's other names, as a merge keeps them."""
+    return _KINDS[type(record)].other_names(record)
 
 
 def merge_people(survivor, others, *, user=None):
@@ -242,11 +246,18 @@ def _apply_links(kind, survivor, moves, duplicates, folds):
 
 
 def _keep_names(kind, survivor, others):
-    other_names = [name for other in others for name in [other.name, *getattr(other, kind.names)]]
-    names = [n for n in _union(getattr(survivor, kind.names), other_names) if n != survivor.name]
-    setattr(survivor, kind.names, names)
+    had = kind.other_names(survivor)
+    other_names = [name for other in others for name in [other.name, *kind.other_names(other)]]
+    new = [n for n in _union(other_names) if n != survivor.name and n not in had]
+    if kind.alias:
+        # The alias's foreign key is named like the story link's (person, organization).
+        aliases = [kind.alias(**{kind.link_field: survivor}, name=name) for name in new]
+        kind.alias.objects.bulk_create(aliases)
+    else:
+        setattr(survivor, kind.names, [*had, *new])
     survivor.mark_edited([kind.names])
-    survivor.save(update_fields=[kind.names, "editor_fields", "updated_at"])
+    fields = ["editor_fields", "updated_at"] + ([] if kind.alias else [kind.names])
+    survivor.save(update_fields=fields)
 
 
 def _union(*lists):

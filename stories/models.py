@@ -5,9 +5,12 @@ Story is (source, position). Every link records who made it (see archive.models)
 re-import replaces only the importer's own unverified output.
 """
 
+import datetime
 import re
 
+import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -107,7 +110,13 @@ class StoryQuerySet(models.QuerySet):
                 )
             ),
             every_appearance("appearances", "role", "community", "organization"),
+            "bylines",
         )
+
+    def for_export(self):
+        """What the API and the exports write of each story: for_detail() and the dates its
+        text names, without the sources' page text."""
+        return self.for_detail().prefetch_related("text_dates").defer("source__text")
 
 
 def every_appearance(lookup="appearances", *related):
@@ -139,12 +148,8 @@ class Story(CuratedModel):
     title = models.CharField("标题", max_length=255)
     subtitle = models.CharField("副题", max_length=255, blank=True)
     body = models.TextField("正文")
-    byline = models.JSONField(
-        "署名", default=list, blank=True, help_text="作者、通讯员、摄影等，每项含姓名和身份。"
-    )
     date_start = models.DateField("起始日期", null=True, blank=True)
     date_end = models.DateField("结束日期", null=True, blank=True)
-    dates = models.JSONField("文中日期", default=list, blank=True)
     status = models.CharField("状态", max_length=16, choices=Status, default=Status.DRAFT)
     confidence = models.FloatField("抽取置信度", null=True, blank=True)
     editor_notes = models.TextField("编辑备注", blank=True)
@@ -200,8 +205,9 @@ class Story(CuratedModel):
     def authors(self):
         """The byline's writers, for a citation: editors and photographers are not authors
         unless the photographs are the story."""
-        names = [c["name"] for c in self.byline if c.get("role") not in {"编辑", "摄影"}]
-        return names or [c["name"] for c in self.byline if c.get("role") == "摄影"]
+        credits = self.bylines.all()
+        names = [c.name for c in credits if c.role not in {"编辑", "摄影"}]
+        return names or [c.name for c in credits if c.role == "摄影"]
 
     def citation(self):
         """The story as a GB/T 7714-2015 newspaper reference: 作者. 题名[N]. 报纸, 日期.
@@ -252,6 +258,76 @@ class Story(CuratedModel):
             field: pattern.sub(lambda match: shown[match.group()], text)
             for field, text in texts.items()
         }
+
+
+def validate_text_date(value):
+    """A calendar date ("2020-02-03") or month ("2020-02") that exists."""
+    try:
+        datetime.date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+        valid = len(value) in (7, 10) and value[4] == "-"
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ValidationError("请写成“2020-02-03”或“2020-02”。", code="invalid")
+
+
+class StoryListItem(models.Model):
+    """A row of a list that belongs to its story as a whole: bylines, text dates.
+
+    The importer replaces a story's list while the story's `editor_fields` lack the list's
+    relation name; an editor's change to any row of it adds that mark
+    (StoryAdmin.save_formset), and from then on the importer keeps the whole list.
+    """
+
+    class Meta:
+        abstract = True
+        ordering = ["story", "pk"]
+
+    @property
+    def is_importer_owned(self):
+        """What `stories.journal` asks before undoing an import's row."""
+        return self.story.importer_may_write(
+            self._meta.get_field("story").remote_field.related_name
+        )
+
+
+class Byline(StoryListItem):
+    """One credit of a story as printed: 记者 张三, 通讯员 李四, 摄影 王五."""
+
+    story = models.ForeignKey(
+        Story, verbose_name="报道", on_delete=models.CASCADE, related_name="bylines"
+    )
+    role = models.CharField("身份", max_length=16, blank=True, help_text="如“记者”“通讯员”“摄影”。")
+    name = models.CharField("署名", max_length=128)
+
+    class Meta(StoryListItem.Meta):
+        verbose_name = "署名"
+        verbose_name_plural = "署名"
+
+    def __str__(self):
+        return f"{self.role} {self.name}".strip()
+
+
+class StoryDate(StoryListItem):
+    """A calendar reference the story's text makes, at month or day precision: "2020-02"
+    or "2020-02-03". Owned like bylines, under the story's "text_dates" mark."""
+
+    story = models.ForeignKey(
+        Story, verbose_name="报道", on_delete=models.CASCADE, related_name="text_dates"
+    )
+    value = models.CharField(
+        "日期",
+        max_length=10,
+        validators=[validate_text_date],
+        help_text="年-月-日，或只到月：2020-02。",
+    )
+
+    class Meta(StoryListItem.Meta):
+        verbose_name = "文中日期"
+        verbose_name_plural = "文中日期"
+
+    def __str__(self):
+        return self.value
 
 
 class StoryDistrict(ExtractedLinkModel):
@@ -456,3 +532,28 @@ class ImportChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.label}"
+
+
+# History (django-reversion): a story's revision holds every row of its links and lists,
+# so that reverting it, undoing a bulk action or an import restores them as a unit. Whoever
+# adds stories to a revision prefetches these, so that its cost does not grow with them.
+STORY_ROWS = (
+    "appearances",
+    "community_links",
+    "street_links",
+    "district_links",
+    "organization_links",
+    "bylines",
+    "text_dates",
+)
+for _model in (
+    Appearance,
+    StoryCommunity,
+    StoryStreet,
+    StoryDistrict,
+    StoryOrganization,
+    Byline,
+    StoryDate,
+):
+    reversion.register(_model)
+reversion.register(Story, follow=STORY_ROWS)

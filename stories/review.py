@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from archive.models import Origin
 
 from .models import (
+    STORY_ROWS,
     Story,
     StoryCommunity,
     StoryDistrict,
@@ -83,22 +84,11 @@ def in_queue(request):
     return request.GET.get(QueueFilter.parameter_name) == "1"
 
 
-# What reversion follows from a story (the inlines' rows, registered by VersionAdmin):
-# prefetched, so that a bulk action's revision costs the same at any number of stories.
-FOLLOWED = [
-    "appearances",
-    "community_links",
-    "street_links",
-    "district_links",
-    "organization_links",
-]
-
-
 def _change_stories(modeladmin, request, queryset, field, value, verb):
     """Set `field` to `value` on the selected stories that differ, as one revision that
     holds every changed story, and report how many changed. Status is marked as the
     editor's, as in the change form; verifying is not an edited field (CuratedAdmin)."""
-    stories = list(queryset.exclude(**{field: value}).prefetch_related(*FOLLOWED))
+    stories = list(queryset.exclude(**{field: value}).prefetch_related(*STORY_ROWS))
     for story in stories:
         setattr(story, field, value)
         if field != "is_verified":

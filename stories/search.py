@@ -84,9 +84,9 @@ class _Document:
 
 def _document(story):
     text = story.public_text
-    byline = [entry.get("name", "") for entry in story.byline if isinstance(entry, dict)]
+    byline = [credit.name for credit in story.bylines.all()]
     title = segmenting.fold(" ".join(text[field] for field in ("kicker", "title", "subtitle")))
-    body = segmenting.fold(" ".join([text["body"][:BODY_LIMIT], *map(str, byline)]))
+    body = segmenting.fold(" ".join([text["body"][:BODY_LIMIT], *byline]))
     return _Document(
         segmenting.words(title),
         segmenting.chars(title),
@@ -102,7 +102,12 @@ def index_stories(queryset):
     count = 0
     with transaction.atomic(using=queryset.db):
         batch = []
-        for story in queryset.for_list().order_by("pk").iterator(chunk_size=_BATCH):
+        for story in (
+            queryset.for_list()
+            .prefetch_related("bylines")
+            .order_by("pk")
+            .iterator(chunk_size=_BATCH)
+        ):
             batch.append(story)
             if len(batch) == _BATCH:
                 count += _write(backend, queryset.db, batch)
@@ -160,6 +165,13 @@ def create_index(schema_editor):
         schema_editor.execute(sql, params=None)
 
 
+def restore_triggers(schema_editor):
+    """Put back the trigger SQLite drops whenever a migration rebuilds stories_story
+    (removing or altering a column does): every such migration ends with this."""
+    for sql in _backend(schema_editor.connection.alias).restore_sql:
+        schema_editor.execute(sql, params=None)
+
+
 def drop_index(schema_editor):
     for sql in _backend(schema_editor.connection.alias).drop_sql:
         schema_editor.execute(sql, params=None)
@@ -213,6 +225,7 @@ class _SQLite:
         "DROP TRIGGER IF EXISTS stories_search_story_deleted",
         "DROP TABLE IF EXISTS stories_search",
     ]
+    restore_sql = [drop_sql[0], create_sql[1]]
     clear_sql = "DELETE FROM stories_search"
     indexed_sql = "SELECT rowid FROM stories_search"
     optimize_sql = ["INSERT INTO stories_search (stories_search) VALUES ('optimize')"]
@@ -311,6 +324,7 @@ class _PostgreSQL:
         "DROP FUNCTION IF EXISTS stories_search_forget()",
         "DROP TABLE IF EXISTS stories_search",
     ]
+    restore_sql = []  # PostgreSQL keeps a table's triggers when it alters the table
     clear_sql = "DELETE FROM stories_search"
     indexed_sql = "SELECT story_id FROM stories_search"
     # After a rebuild: until GIN's pending list is merged and the table analysed, the planner

@@ -17,7 +17,7 @@ import unicodedata
 from collections import defaultdict
 from functools import cache
 
-from people.models import Organization, Person
+from people.models import Organization, OrganizationAlias, Person
 from places.models import Community
 
 from .pipeline.reading import simplified
@@ -83,9 +83,8 @@ def learn_names(names):
 def _archive_names():
     yield from Person.objects.values_list("name", flat=True).distinct()
     yield from Community.objects.values_list("name", flat=True).distinct()
-    for name, aliases in Organization.objects.values_list("name", "aliases"):
-        yield name
-        yield from (alias for alias in aliases or () if isinstance(alias, str))
+    yield from Organization.objects.values_list("name", flat=True).distinct()
+    yield from OrganizationAlias.objects.values_list("name", flat=True).distinct()
 
 
 def _learn(instance, names):

@@ -1,8 +1,8 @@
 """Keep the search index current, in the transaction that changes a story (issue 6).
 
-A story's index row depends on its text, on who appears in it (private residents' names
-are masked) and on whether their names are public. Deleting a story also deletes its row
-in the database itself (a trigger, see stories.search). Saves that send no signals
+A story's index row depends on its text and bylines, on who appears in it (private
+residents' names are masked) and on whether their names are public. Deleting a story also
+deletes its row in the database itself (a trigger, see stories.search). Saves that send no signals
 (bulk_create, QuerySet.update) must index what they change: the loader does, for a page.
 """
 
@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from people.models import Person
 
 from . import search
-from .models import Appearance, Story
+from .models import Appearance, Byline, Story
 
 # The story ids collected inside indexing_deferred(), or None outside it.
 _deferred = ContextVar("stories_search_deferred", default=None)
@@ -61,14 +61,17 @@ def _story_deleted(sender, instance, **kwargs):
     search.forget_stories([instance.pk], using=instance._state.db)
 
 
+# A story's appearances mask names in its text; its bylines' names are searched too.
 @receiver(post_save, sender=Appearance)
-def _appearance_saved(sender, instance, raw=False, **kwargs):
+@receiver(post_save, sender=Byline)
+def _story_row_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         _reindex([instance.story_id])
 
 
 @receiver(post_delete, sender=Appearance)
-def _appearance_deleted(sender, instance, origin=None, **kwargs):
+@receiver(post_delete, sender=Byline)
+def _story_row_deleted(sender, instance, origin=None, **kwargs):
     deleting_stories = isinstance(origin, Story) or (
         isinstance(origin, QuerySet) and origin.model is Story
     )

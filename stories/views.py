@@ -119,7 +119,7 @@ def story_api(request):
     size = _page_size(request.GET.get("page_size"))
     if size is None:
         return _json({"errors": {"page_size": [f"每页条数应为 1 到 {API_MAX_PAGE_SIZE}。"]}}, 400)
-    paginator = Paginator(stories.for_detail().defer("source__text"), size)
+    paginator = Paginator(stories.for_export(), size)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -174,7 +174,7 @@ def story_csv(request):
     filterset, stories, _ = filtered_stories(request)
     if filterset.errors:
         return _json({"errors": _errors(filterset)}, status=400)
-    lines = csv_lines(stories.for_detail().defer("source__text"), public=True)
+    lines = csv_lines(stories.for_export(), public=True)
     response = StreamingHttpResponse(_with_bom(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="stories.csv"'
     return response

@@ -9,15 +9,17 @@ import itertools
 
 from django.contrib.contenttypes.models import ContentType
 
-from people.models import Organization, Person, Role
+from people.models import Organization, OrganizationAlias, Person, PersonAlias, Role
 from places.models import Community, District, Street
 from stories.models import (
     Appearance,
+    Byline,
     ImportChange,
     ImportRun,
     Source,
     Story,
     StoryCommunity,
+    StoryDate,
     StoryDistrict,
     StoryOrganization,
     StoryStreet,
@@ -60,14 +62,20 @@ def make_role(**fields):
     return Role.objects.create(**fields)
 
 
-def make_organization(**fields):
+def make_organization(aliases=(), **fields):
     fields.setdefault("name", f"测试机构{next(_counter)}")
-    return Organization.objects.create(**fields)
+    organization = Organization.objects.create(**fields)
+    OrganizationAlias.objects.bulk_create(
+        OrganizationAlias(organization=organization, name=name) for name in aliases
+    )
+    return organization
 
 
-def make_person(**fields):
+def make_person(aliases=(), **fields):
     fields.setdefault("name", f"张测{next(_counter)}")
-    return Person.objects.create(**fields)
+    person = Person.objects.create(**fields)
+    PersonAlias.objects.bulk_create(PersonAlias(person=person, name=name) for name in aliases)
+    return person
 
 
 def make_source(**fields):
@@ -78,13 +86,18 @@ def make_source(**fields):
     return Source.objects.create(**fields)
 
 
-def make_story(**fields):
+def make_story(byline=(), dates=(), **fields):
+    """A story; `byline` as [{"name": …, "role": …}] and `dates` as ISO strings become rows."""
     number = next(_counter)
     _set_default(fields, "source", make_source)
     fields.setdefault("position", number)
     fields.setdefault("title", f"测试报道{number}")
     fields.setdefault("body", f"测试报道正文{number}。")
-    return Story.objects.create(**fields)
+    story = Story.objects.create(**fields)
+    for credit in byline:
+        Byline.objects.create(story=story, **credit)  # reindexes the story, as the admin does
+    StoryDate.objects.bulk_create(StoryDate(story=story, value=value) for value in dates)
+    return story
 
 
 def make_appearance(**fields):

@@ -9,6 +9,7 @@ holds the story changelist's and change form's own budgets).
 import datetime
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from django.utils import timezone
 from reversion.models import Revision
 
 from archive.models import Origin
+from people.models import Organization, Person
 from stories.models import Appearance, Story
 from stories.review import marked_text
 from tests.factories import (
@@ -64,11 +66,15 @@ EDITOR_PERMISSIONS = {
         ("stories", "storystreet", CURATE),
         ("stories", "storycommunity", CURATE),
         ("stories", "storyorganization", CURATE),
+        ("stories", "byline", CURATE),
+        ("stories", "storydate", CURATE),
         ("stories", "source", CORRECT),
         ("stories", "importrun", CORRECT),
         ("stories", "importchange", {"view"}),
         ("people", "person", CURATE),
         ("people", "organization", CURATE),
+        ("people", "personalias", CURATE),
+        ("people", "organizationalias", CURATE),
         ("people", "role", CORRECT),
         ("places", "community", CURATE),
         ("places", "district", CORRECT),
@@ -98,7 +104,19 @@ def test_editor_can_edit_a_story_with_all_its_links(editor_client):
     make_story_district(story=story)
     response = editor_client.get(reverse("admin:stories_story_change", args=[story.pk]))
     assert response.status_code == 200
-    assert all(inline.has_change_permission for inline in response.context["inline_admin_formsets"])
+    inlines = response.context["inline_admin_formsets"]
+    assert len(inlines) == len(admin.site._registry[Story].inlines)  # none hidden from editors
+    assert all(inline.has_change_permission for inline in inlines)
+
+
+@pytest.mark.parametrize("model", [Person, Organization])
+def test_editor_can_edit_aliases(editor_client, model):
+    record = make_person() if model is Person else make_organization()
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    inlines = editor_client.get(url).context["inline_admin_formsets"]
+    assert [inline.formset.model.__name__ for inline in inlines] == [f"{model.__name__}Alias"]
+    assert inlines[0].has_add_permission and inlines[0].has_change_permission
 
 
 def test_admin_header_names_the_archive(admin_client):
@@ -218,7 +236,7 @@ def test_editor_may_publish_in_bulk(editor_client):
 # relations their revision follows; bulk_update's savepoint, the update, the story's
 # content type, the release; the revision's check that the stories still exist, the
 # revision, its versions in one insert, and the release. The redirect is not followed.
-ACTION_QUERIES = 28
+ACTION_QUERIES = 30
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -494,7 +512,7 @@ def test_preview_shows_a_draft_under_a_banner(editor_client):
 # The preview: session, user, the story with its source, its four kinds of active links
 # and its appearances (Story.objects.for_detail()), and the related stories with their
 # appearances.
-PREVIEW_QUERIES = 10
+PREVIEW_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -248,5 +248,5 @@ def test_query_count_does_not_grow_with_stories(output_format, size, django_asse
         make_story_community(story=story)
         make_story_organization(story=story)
     # Stories with their sources, then one query per kind of link, all in one chunk.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         export("--format", output_format)

@@ -160,7 +160,7 @@ def test_feed_query_count_does_not_grow_with_stories(client, size, django_assert
     for _ in range(size):
         make_card_story()
     # The stories with their sources, then their district links and their appearances.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(FEED)
     assert len(ET.fromstring(response.content).findall("atom:entry", ATOM)) == size
 

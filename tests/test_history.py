@@ -17,7 +17,14 @@ from people.models import Organization, Person
 from places.models import Community
 from stories.loader import import_page
 from stories.merging import merge_organizations, merge_people
-from stories.models import Appearance, Story, StoryCommunity, StoryDistrict, StoryOrganization
+from stories.models import (
+    Appearance,
+    Byline,
+    Story,
+    StoryCommunity,
+    StoryDistrict,
+    StoryOrganization,
+)
 from stories.pipeline.records import (
     CommunityMention,
     DistrictMention,
@@ -40,6 +47,10 @@ from tests.factories import (
 from tests.test_admin import resubmit_data, submit_change_form
 
 pytestmark = pytest.mark.django_db
+
+
+def aliases_of(record):
+    return list(record.aliases.values_list("name", flat=True))
 
 
 def admin_url(model, view, *args):
@@ -132,7 +143,7 @@ def test_undoing_a_merge_restores_both_people_and_every_appearance(admin_client,
 
     survivor.refresh_from_db()
     other.refresh_from_db()
-    assert (survivor.aliases, other.merged_into) == (["钱姐"], None)
+    assert (aliases_of(survivor), other.merged_into) == (["钱姐"], None)
     assert set(Appearance.objects.values_list("pk", "person")) == {
         (kept.pk, survivor.pk),
         (duplicate.pk, other.pk),
@@ -227,6 +238,38 @@ def test_list_of_merges_query_count_does_not_grow_with_merges(
     with django_assert_num_queries(4):
         response = admin_client.get(admin_url(Person, "merges"))
     assert len(response.context["page"].object_list) == size
+
+
+# --- reverting a record through its history page -----------------------------------------------
+
+
+def revert_through_the_admin(client, obj, version):
+    url = admin_url(type(obj), "revision", obj.pk, version.pk)
+    response = client.post(url, resubmit_data(client.get(url)))
+    assert response.status_code == 302
+    return response
+
+
+def test_reverting_a_story_restores_its_bylines_and_the_search_index(admin_client):
+    story = make_story(title="原标题", byline=[{"role": "记者", "name": "周晓梅"}])
+    submit_change_form(admin_client, story, title="改过的标题")  # the first revision
+    response = admin_client.get(admin_url(Story, "change", story.pk))
+    prefix = next(
+        inline.formset.prefix
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is Byline
+    )
+    submit_change_form(admin_client, story, title="又改的标题", **{f"{prefix}-0-name": "李红"})
+    first = Version.objects.get_for_object(story).order_by("pk").first()
+
+    revert_through_the_admin(admin_client, story, first)
+
+    story.refresh_from_db()
+    assert story.title == "改过的标题"
+    assert [b.name for b in story.bylines.all()] == ["周晓梅"]
+    assert list(Story.objects.search("改过")) == [story]
+    assert list(Story.objects.search("周晓梅")) == [story]
+    assert list(Story.objects.search("李红")) == []
 
 
 # --- an import is one revision per page ------------------------------------------------------

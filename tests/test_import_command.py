@@ -191,4 +191,4 @@ def test_changed_page_keeps_an_editors_title(pages):
     story.refresh_from_db()
     assert "a.txt：更新" in out
     assert story.title == "编辑定的标题"
-    assert story.dates == ["2020-02-03", "2020-03-01"]
+    assert [d.value for d in story.text_dates.all()] == ["2020-02-03", "2020-03-01"]

@@ -417,11 +417,12 @@ def test_for_list_needs_three_queries_for_any_number_of_stories(size, django_ass
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_for_detail_needs_six_queries_for_any_number_of_stories(size, django_assert_num_queries):
+def test_for_detail_needs_seven_queries_for_any_number_of_stories(size, django_assert_num_queries):
     for _ in range(size):
         make_story_with_links(rejected_too=False)
-    # Stories with their sources, then one query for each of the five kinds of link.
-    with django_assert_num_queries(6):
+    # Stories with their sources, then one query for each of the five kinds of link, and
+    # the bylines.
+    with django_assert_num_queries(7):
         targets = [
             target for story in Story.objects.for_detail() for target in detail_targets(story)
         ]

@@ -237,7 +237,7 @@ def test_story_page_query_count_with_rejected_appearances(client, size, django_a
     story = make_rejected_story(size)
     # The story with its source, then the district, street, community and organisation
     # links and every appearance (5); no active person or community: no related stories.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(story.get_absolute_url())
     assert (len(response.context["story"].active_appearances), response.context["related"]) == (
         0,

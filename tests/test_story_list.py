@@ -434,12 +434,17 @@ SIZES = [3, 30]
 
 
 def make_rich_stories(size):
-    """`size` stories in one district, each with a street, a community, a role and a date."""
+    """`size` stories in one district, each with a street, a community, a role, a date, a
+    byline and a text date."""
     district = make_district(name="丰台区", code="110106")
     street = make_street(district=district)
     role = make_role(name="社区书记")
     for number in range(size):
-        story = make_published(date_start=D(2020, 2, 1) + datetime.timedelta(days=number))
+        story = make_published(
+            date_start=D(2020, 2, 1) + datetime.timedelta(days=number),
+            byline=[{"role": "记者", "name": f"记者{number}"}],
+            dates=["2020-02"],
+        )
         make_story_district(story=story, district=district)
         make_story_street(story=story, street=street)
         make_story_community(story=story, community=make_community(street=street))
@@ -486,8 +491,9 @@ def test_home_query_count_is_fixed(client, size, django_assert_num_queries):
 @pytest.mark.parametrize("size", SIZES)
 def test_api_query_count_is_fixed(client, size, django_assert_num_queries):
     make_rich_stories(size)
-    # The count, the page with sources, then its four kinds of place link and appearances.
-    with django_assert_num_queries(7):
+    # The count, the page with sources, then its four kinds of place link, appearances,
+    # bylines and text dates.
+    with django_assert_num_queries(9):
         data = client.get(API).json()
     assert len(data["results"]) == min(size, 20)
 
@@ -495,7 +501,7 @@ def test_api_query_count_is_fixed(client, size, django_assert_num_queries):
 @pytest.mark.parametrize("size", SIZES)
 def test_csv_query_count_is_fixed(client, size, django_assert_num_queries):
     make_rich_stories(size)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         rows = b"".join(client.get(CSV).streaming_content).decode().splitlines()
     assert len(rows) == size + 1
 
@@ -516,6 +522,6 @@ def test_api_query_count_does_not_grow_with_the_page_size(
     client, page_size, django_assert_num_queries
 ):
     make_rich_stories(30)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         data = client.get(API, {"page_size": page_size}).json()
     assert len(data["results"]) == page_size

@@ -258,9 +258,9 @@ def test_story_page_query_count_does_not_grow_with_links(client, size, django_as
         make_story_street(story=story)
         make_story_community(story=story)
         make_story_organization(story=story)
-    # The story with its source, one query for each of the five kinds of link, then the
-    # related stories (same people or community) and their appearances, for their titles.
-    with django_assert_num_queries(8):
+    # The story with its source, one query for each of the five kinds of link, its bylines,
+    # then the related stories (same people or community) and their appearances.
+    with django_assert_num_queries(9):
         response = client.get(story.get_absolute_url())
     assert len(response.context["story"].active_appearances) == size
     assert len(response.context["related"]) == min(size, 5)
@@ -271,7 +271,7 @@ def test_story_page_query_count_does_not_grow_with_links(client, size, django_as
 # appearances (2), an organisation's people (1), the story counts and rows of a district's
 # streets (2 + 1) and of its communities without a street (1 + 1), and of a street's
 # communities (1 + 1).
-DETAIL_QUERIES = {"person": 7, "organization": 6, "district": 10, "street": 7, "community": 5}
+DETAIL_QUERIES = {"person": 7, "organization": 7, "district": 10, "street": 7, "community": 5}
 
 
 @pytest.mark.parametrize("size", SIZES)
