@@ -162,4 +162,13 @@ DATASETS = (
     Dataset("seeds", DATA / "seeds", ROOT / "seeds", ROOT / "seeds" / "manifest.csv"),
     Dataset("pages", DATA / "pages", DATA / "pages", DATA / "pages" / "manifest.csv"),
     Dataset("heldout", DATA / "heldout", DATA / "heldout", DATA / "heldout" / "manifest.csv"),
+    # Real public news articles (issue 8), annotated without sight of the pipeline: the
+    # development set, and the third held back to be scored only at the end.
+    Dataset("real", DATA / "real", DATA / "real", DATA / "real" / "manifest.csv"),
+    Dataset(
+        "real-heldout",
+        DATA / "real_heldout",
+        DATA / "real_heldout",
+        DATA / "real_heldout" / "manifest.csv",
+    ),
 )

@@ -112,10 +112,18 @@ def _merge_adjacent(spans):
 
 
 def kind_of(name):
-    """The organisation kind for a name, from its suffix ("other" if none)."""
+    """The organisation kind for a name, from its suffix ("other" if none): a
+    people.Organization.Kind value, so a police body is "government"."""
+    kind = unit_kind(name)
+    return "government" if kind == "police" else kind
+
+
+def unit_kind(name):
+    """Like kind_of, but a police body (派出所, 公安分局, 交警大队) is "police": what the
+    role of its staff depends on."""
     for suffix, kind in _SUFFIX_KINDS:
         if name.endswith(suffix):
-            return "government" if kind == "police" else kind
+            return kind
     return "other"
 
 

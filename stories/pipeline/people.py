@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import tokenizer
 from .details import attach_ages, attach_aliases, occurrences
 from .names import HONORIFICS, VERY_COMMON, is_common_word, looks_like_name, name_length
-from .orgs import kind_of
+from .orgs import kind_of, unit_kind
 from .records import PersonMention
 from .roles import (
     COMMUNITY_SECRETARY,
@@ -299,7 +299,7 @@ class _Finder:
         person.community = person.community or community
         if organization and not person.organization:
             person.organization = organization
-            person.org_kind = kind_of(organization)
+            person.org_kind = unit_kind(organization)  # "police" for a 派出所: 民警
         person.units.extend(units)
         person.evidence = max(person.evidence, evidence)
 

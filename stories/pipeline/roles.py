@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 from .dictionaries import word_list
-from .orgs import kind_of
+from .orgs import unit_kind
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"
 
@@ -110,7 +110,8 @@ class RoleMap:
     def categorise(self, titles, *, org_kind="", unit_context="", is_sent_down=False):
         """The category slug of a person from every title the story gives them.
 
-        `org_kind` is the kind of their organisation (people.Organization.Kind values);
+        `org_kind` is the kind of their organisation (`orgs.unit_kind`: people.Organization.Kind
+        values, or "police");
         `unit_context` the text their title chunk started with (e.g. "区残联第二批").
         """
         if is_sent_down or any("下沉" in title for title in titles) or "下沉" in unit_context:
@@ -167,7 +168,8 @@ _CATEGORY_OF_ORG_KIND = {
 
 
 def _kind_of_department(core):
-    kind = kind_of(core)
+    """The kind of the unit a title names (派出所 of 派出所所长: police), "" if unknown."""
+    kind = unit_kind(core)
     if kind == "other" and re.search(r"[办处科室股]$", core):
         return "government"  # an office or section of a public body
     return "" if kind == "other" else kind
