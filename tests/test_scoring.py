@@ -313,9 +313,10 @@ def test_manifest_leaves_unknown_fields_empty(tmp_path):
 
 @pytest.mark.parametrize("dataset", DATASETS, ids=lambda d: d.name)
 def test_gold_body_starts_and_date_ranges_agree_with_the_pages(dataset):
-    metas = load_manifest(dataset.manifest)
+    pages = dataset.gold_pages()
+    metas = load_manifest(dataset.manifest) if pages else {}
     problems = []
-    for gold in dataset.gold_pages():
+    for gold in pages:
         text = read_page(gold.page_path).text
         problems += check_gold(gold, text, metas[gold.source].year or gold.dated_year())
     assert problems == []
