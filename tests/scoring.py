@@ -1,7 +1,7 @@
 """Score the extraction pipeline against the hand-annotated gold pages.
 
 Run ``python -m tests.scoring`` from the project root: ``--verbose`` lists per-story misses,
-``--only NAME`` scores one page (file name or stem), ``--strict`` exits 1 when a seed target
+``--only NAME`` scores one page (file name or stem), ``--set NAME`` one set, ``--strict`` exits 1 when a seed target
 fails (otherwise the report always exits 0). Gold: ``tests/data/seeds/*.json`` (pages in
 ``seeds/``, metadata in ``seeds/manifest.csv``), ``tests/data/pages/*.json`` and
 ``tests/data/heldout/*.json`` (pages and manifest beside them), read by ``tests/gold.py``;
@@ -422,8 +422,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a seed target fails")
     parser.add_argument("--verbose", action="store_true", help="list per-story misses")
     parser.add_argument("--only", metavar="NAME", help="score one page (file name or stem)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        choices=[d.name for d in DATASETS],
+        help="score this set only (repeatable); default: every set",
+    )
     args = parser.parse_args(argv)
-    chosen = [(d, d.gold_pages(args.only)) for d in DATASETS]
+    chosen = [
+        (d, d.gold_pages(args.only)) for d in DATASETS if not args.set or d.name in args.set
+    ]
     if not any(pages for _, pages in chosen):
         parser.error(f"no gold page called {args.only}")
     failed = []
