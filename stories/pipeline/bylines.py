@@ -69,13 +69,16 @@ _ORG_NAME = (
 _ORG_SUPPLIER = rf"(?P<org>{_ORG_NAME})供稿"
 # 供稿/鼓楼区融媒体中心: the supplier after the word.
 _SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
+# 新华社记者, 人民网记者, 县融媒体中心记者: the outlet before a role word.
+_OUTLET = r"[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道)"
 _TOKEN = re.compile(
-    rf"\s*(?:(?P<role>{_ROLE_WORDS})(?=[\s/／:：]|{_NAME}|$)\s*[/／:：]?"
+    rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?]|{_NAME}|$)\s*[/／:：]?"
     rf"|{_ORG_SUPPLIER}"
     rf"|(?P<sname>{_NAME}?)\s*[/／]?\s*(?P<suffix>摄|供稿|报道|整理|撰稿)(?![\u4e00-\u9fff])"
     rf"|(?P<sname2>{_NAME}?)\s*[/／]\s*(?P<suffix2>文)(?![\u4e00-\u9fff])"
     rf"|(?P<name>{_NAME})(?![\u4e00-\u9fff])"
-    r"|[、，,；;\s]+)"
+    r"|(?P<glued>[\u4e00-\u9fff]{6})(?![\u4e00-\u9fff])"
+    r"|[、，,；;\s?]+)"
 )
 _BRACKETS = "()（）[]【】〔〕"
 # Photo positions such as (右一) and common parenthesised notes are not credits.
@@ -84,8 +87,20 @@ _NOT_A_NAME = re.compile(
 )
 
 
-def _is_person_name(name):
-    return not _NOT_A_NAME.match(name) and (is_surname(name[:2]) or is_surname(name[0]))
+def _is_person_name(name, *, after_role=False):
+    """A name in a credit: led by a known surname, or any two to four characters after a
+    role word (记者 衣笠玮: rare surnames are still names there)."""
+    if _NOT_A_NAME.match(name):
+        return False
+    return after_role or is_surname(name[:2]) or is_surname(name[0])
+
+
+def _split_glued(name):
+    """吴平华黄成薇: two three-character names that lost the space between them."""
+    halves = (name[:3], name[3:])
+    if len(name) == 6 and all(_is_person_name(half) for half in halves):
+        return halves
+    return (name,)
 
 
 def parse_credit(text, *, bare_names_role=None):
@@ -124,13 +139,37 @@ def parse_credit(text, *, bare_names_role=None):
                 bylines[-1] = Byline(bylines[-1].name, suffix_role)
         elif match["name"]:
             name_role = role or bare_names_role
-            if not name_role or not _is_person_name(match["name"]):
+            if not name_role or not _is_person_name(match["name"], after_role=bool(role)):
                 return None
             bylines.append(Byline(match["name"], name_role))
+        elif match["glued"]:
+            names = _split_glued(match["glued"])
+            if len(names) < 2 or not (role or bare_names_role):
+                return None
+            bylines.extend(Byline(name, role or bare_names_role) for name in names)
     return _unique(bylines) or None
 
 
-_TRAILING_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)]\s*$")
+_SOURCE_RE = re.compile(r"^[（(]?\s*(?:稿件)?来源\s*[:：]\s*(?P<rest>[^（）()]*?)\s*[）)]?\s*$")
+
+
+def parse_source_line(text):
+    """A news site's 来源 line: None if `text` is not one, else the bylines it credits,
+    possibly none (来源：人民网 only names the outlet, which is no byline).
+
+    "（来源：江苏广电南通中心站/陈志斌 通讯员/孟烨" names the outlet, then its reporter (a
+    name with no role word is the outlet's 记者) and others."""
+    match = _SOURCE_RE.match(text.strip())
+    if match is None or len(text) > 80:
+        return None
+    outlet, _, credits = match["rest"].partition("/")
+    if not credits:
+        credits = outlet
+    return parse_credit(credits, bare_names_role="记者") or []
+
+
+# A web page's text may have lost its non-breaking spaces to "?": （記者?潘曦）?
+_TRAILING_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)][\s?]*$")
 _TRAILING_PHOTO = re.compile(
     r"(?<=[。！？!?…”\s])\s*((?:图/|摄影/|(?:本报)?(?:记者|通讯员|摄影记者))?\s*"
     + _NAME

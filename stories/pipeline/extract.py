@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from . import tokenizer
 from .dates import DEFAULT_CONFIDENCE, date_range, find_dates, infer_year
-from .lines import masthead
+from .furniture import masthead
 from .locations import district_mention, find_places, page_context
 from .orgs import find_organizations, kind_of
 from .people import find_people
@@ -57,7 +57,7 @@ def _page_meta(simple, known):
     """What the operator said, completed from the page: its masthead (报名, 日期) or, for
     the year, what the page says about its time (flagged as inferred). Returns the
     PageMeta and the warnings an editor should see."""
-    found = next(filter(None, map(masthead, simple.split("\n")[:12])), ("", ""))
+    found = next(filter(None, map(masthead, simple.split("\n")[:20])), ("", ""))
     publication = known.publication or found[0]
     issue_date = known.issue_date or found[1]
     year, is_inferred, warnings = known.year, False, ()

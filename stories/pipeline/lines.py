@@ -15,12 +15,12 @@ These steps look at one line and its neighbours only, never at stories, so they 
 from the state machine.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
 from . import tokenizer as jieba_words
-from .bylines import parse_credit, split_trailing_credit
+from .bylines import parse_credit, parse_source_line, split_trailing_credit
+from .furniture import is_furniture
 from .text import CLOSERS, cjk_count, ends_sentence, squash_spaces
 
 HEADING, MARKDOWN, BYLINE, LEAD, ITEM, NOTE, CAPTION, PHOTO_CREDIT, BODY = [
@@ -49,26 +49,6 @@ _PHOTO_POSITION_RE = re.compile(r"[（(](?:[左右中前后][一二三四五六�
 _CONTINUATION_START_RE = re.compile(
     f"^(?:[，,、。；;：:！？!?{re.escape(CLOSERS)}]|[\u4e00-\u9fff][，,、]|[的地得了着过们吗呢吧啊])"
 )
-
-
-_MASTHEAD_RE = re.compile(
-    r"^(?P<publication>[\u4e00-\u9fff]{2,12}(?:报|刊|周报|日报|晚报))?\s*"
-    r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日\s*"
-    r"(?=.{0,20}(?:星期|周[一二三四五六日]|第\s*\S{1,3}\s*版|版))"
-)
-
-
-def masthead(line):
-    """(publication, ISO issue date) if `line` is a page's masthead, such as
-    "宝安社区报  2022年3月25日  星期五  第3版", else None."""
-    match = _MASTHEAD_RE.match(line.strip())
-    if match is None or len(line.strip()) > 50:
-        return None
-    try:
-        day = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
-    except ValueError:
-        return None
-    return match["publication"] or "", day.isoformat()
 
 
 @dataclass
@@ -144,11 +124,15 @@ def _flush(paragraphs, lines):
 
 
 def _classify(raw):
-    """The Line for one line of the page, or None for what belongs to no story: the
-    masthead (报名、日期、版次) and the page's own editors (责任编辑 …)."""
+    """The Line for one line of the page, or None for what belongs to no story: page
+    furniture (furniture.py) and the page's own editors (责任编辑 …)."""
     text = raw.strip()
-    if masthead(text) is not None:
+    if is_furniture(text):
         return None
+    source = parse_source_line(text)
+    if source is not None:
+        # 来源：江苏广电南通中心站/陈志斌 通讯员/孟烨 credits its names; a bare 来源 is furniture.
+        return Line(text, BYLINE, bylines=source) if source else None
     markdown = _MARKDOWN_RE.match(text)
     if markdown:
         heading = squash_heading(markdown.group(2))
@@ -168,7 +152,9 @@ def _classify(raw):
         return Line(text, PHOTO_CREDIT if photo_only else BYLINE, bylines=credit)
     lead = LEAD_RE.match(text)
     if lead and len(text) > lead.end():
-        bylines = parse_credit(lead.group(1)) if lead.group(1) else []
+        # 人民网重庆2月3日电(陈琦、刘敏、姚於): bare names in a lead are its reporters.
+        credit = lead.group(1)
+        bylines = parse_credit(credit, bare_names_role="记者") if credit else []
         return Line(squash_spaces(text), LEAD, bylines=bylines or [])
     credit = split_trailing_credit(text)[1]
     if credit and all(b.role == "摄影" for b in credit) and len(text) <= 80:

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from . import tokenizer
-from .dictionaries import is_surname
+from .dictionaries import is_surname, word_list
 from .text import CJK
 
 # Forms of address written right after a name: 朱晓平老师, 胡浩同志.
@@ -28,7 +28,12 @@ HONORIFICS = (
     "大夫",
     "女士",
     "先生",
+    "老人",
 )
+# Honorifics that describe rather than entitle: 胡浩同志, 张书坤老人 have no title.
+UNTITLED_HONORIFICS = ("同志", "老人")
+# Posts written after a name (韶九社区张可主任, 建筑派出所万钧所长): the title is the post.
+POST_NAME_TITLES = ("书记", "主任", "所长", "队长", "站长", "科长", "局长", "院长", "村长", "警官")
 # jieba frequency of the commonest words (安全, 干部), which rarely start a name.
 VERY_COMMON = 2000
 # Characters that never continue a given name.
@@ -52,7 +57,7 @@ def name_length(text, position, boundaries=None):
     """
     surname = 2 if is_surname(text[position : position + 2]) else 1
     if surname == 1 and not is_surname(text[position : position + 1]):
-        return 0
+        return tibetan_name_length(text, position)
     first = position + surname
     if first >= len(text) or not _given_char(text[first]) or _starts_head(text, first):
         return 0  # 曹女士, 马老师, 王书记: a surname and a form of address
@@ -81,6 +86,20 @@ def name_length(text, position, boundaries=None):
     if _starts_word(text, second):
         return surname + 1  # 刘芳坚持, 钱诚顾不上
     return surname + 2
+
+
+def tibetan_name_length(text, position):
+    """Tibetan names have no surname: one or two of a small set of two-character parts
+    (尼玛央宗, 罗布次仁, 措姆). Returns 4, 2 or 0."""
+    if text[position : position + 2] not in word_list("tibetan_name_parts"):
+        return 0
+    if text[position + 2 : position + 4] in word_list("tibetan_name_parts"):
+        return 4
+    return 2 if not _given_char(text[position + 2 : position + 3] or "，") else 0
+
+
+def is_tibetan_name(word):
+    return len(word) in (2, 4) and tibetan_name_length(word, 0) == len(word)
 
 
 _COMPLEMENTS = set("好上下完着起住到过成")
@@ -130,7 +149,7 @@ def _given_char(char):
     return char not in _NOT_GIVEN and bool(re.match(f"[{CJK}]", char))
 
 
-_AFTER_NAME_HEADS = (*HONORIFICS, "书记", "主任", "队长", "所长", "站长", "科长")
+_AFTER_NAME_HEADS = (*HONORIFICS, *POST_NAME_TITLES)
 
 
 def _starts_head(text, position):

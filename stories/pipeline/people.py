@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 
 from . import tokenizer
 from .details import attach_ages, attach_aliases, occurrences
-from .names import HONORIFICS, VERY_COMMON, is_common_word, looks_like_name, name_length
+from .names import (
+    HONORIFICS,
+    POST_NAME_TITLES,
+    UNTITLED_HONORIFICS,
+    VERY_COMMON,
+    is_common_word,
+    is_tibetan_name,
+    looks_like_name,
+    name_length,
+)
 from .orgs import kind_of, unit_kind
 from .records import PersonMention
 from .roles import (
@@ -95,10 +104,11 @@ class _Finder:
     def run(self):
         for match in _HEAD_RE.finditer(self.text):
             self._after_title(match.start(), match.end())
-        for honorific in HONORIFICS:
+        for honorific in (*HONORIFICS, *POST_NAME_TITLES):
             for match in re.finditer(honorific, self.text):
                 self._before_honorific(match.start(), honorific)
         self._name_then_title()
+        self._name_lists()
         self._recognised_names()
         self._became()
         self._sent_down()
@@ -143,21 +153,47 @@ class _Finder:
     # --- 2. a title after the name ---------------------------------------------------------
 
     def _before_honorific(self, start, honorific):
-        for size in (3, 2):
+        """朱晓平老师, 张书坤老人, 韶九社区张可主任: a form of address or a post after the
+        name. A post counts only right after a clause stop or a unit's name, whose name
+        the person takes."""
+        is_post = honorific in POST_NAME_TITLES
+        for size in (3, 2, 4):
             begin = start - size
-            if begin >= 0 and self._name_length(begin) == size and self._free(begin):
-                before = self.text[begin - 1] if begin else "，"
-                given = self.text[begin + 1 : start]
-                if (
-                    (size == 3 and tokenizer.frequency(given) < VERY_COMMON)
-                    or before in CLAUSE_STOPS
-                    or before in "的、和与"
-                    or self._entity_ends_at(begin)
-                ):
-                    title = "" if honorific == "同志" else honorific
-                    self._add(begin, size, ([title] if title else [], "", "", []), evidence=0.85)
-                    return
+            if begin < 0 or self._name_length(begin) != size or not self._free(begin):
+                continue
+            before = self.text[begin - 1] if begin else "，"
+            given = self.text[begin + 1 : start]
+            unit = self._entity_ending_at(begin)
+            if is_post and not (unit or before in CLAUSE_STOPS):
+                continue
+            if (
+                (size == 3 and tokenizer.frequency(given) < VERY_COMMON and not is_post)
+                or before in CLAUSE_STOPS
+                or before in "的、和与"
+                or unit
+            ):
+                title = "" if honorific in UNTITLED_HONORIFICS else honorific
+                community = unit[3] if unit and unit[2] == "community" else ""
+                organization = unit[3] if unit and unit[2] == "organization" else ""
+                info = ([title] if title else [], community, organization, [])
+                self._add(begin, size, info, evidence=0.85)
+                return
         return
+
+    def _name_lists(self):
+        """他们是曹红涛、王海洋、彭澳、游鑫: three or more names in a row, with nothing but 、
+        between them, are people even without a title."""
+        for match in _LIST_RE.finditer(self.text):
+            items, position = [], match.start()
+            for item in match.group().split("、"):
+                size = self._name_length(position)
+                if size != len(item) or is_common_word(self.text, position, size):
+                    break
+                items.append((position, size))
+                position += size + 1
+            if len(items) == len(match.group().split("、")):
+                for start, size in items:
+                    self._add(start, size, ([], "", "", []), evidence=0.8)
 
     def _name_then_title(self):
         """亢胜利是…村党总支书记; 刘国峰，他是…工作人员; 李汝河，这位57岁的…所长."""
@@ -254,14 +290,23 @@ class _Finder:
         for word, start, _ in self.tokens:
             if 2 <= len(word) <= 3 and looks_like_name(word):
                 counts.setdefault(word, []).append(start)
+        for match in _TIBETAN_RE.finditer(self.text):
+            if is_tibetan_name(match.group()):
+                counts.setdefault(match.group(), []).append(match.start())
         for word, starts in counts.items():
             if word in self.people or self._name_length(starts[0]) != len(word):
                 continue
             if word[-1] in _NOT_NAME_FINAL or any(self.text[s - 1 : s] in '“"《' for s in starts):
                 continue  # 单元楼, 哈密瓜, “连心桥”: things, not people
-            if any(self._name_context(start, len(word)) for start in starts):
+            if any(self._name_context(start, len(word)) for start in starts) or (
+                len(starts) >= 2 and all(self._opens_clause(start) for start in starts)
+            ):
                 for start in starts:
                     self._add(start, len(word), ([], "", "", []), evidence=0.7)
+
+    def _opens_clause(self, start):
+        """返乡,余世春要求…: a name that starts its clause, as a subject does."""
+        return start == 0 or self.text[start - 1] in CLAUSE_STOPS
 
     def _name_context(self, start, size):
         before = self.text[max(0, start - 4) : start]
@@ -308,15 +353,23 @@ class _Finder:
         return not any(e[0] < start + size and start < e[1] for e in self.entities)
 
     def _entity_ends_at(self, position):
-        return any(e[1] == position for e in self.entities)
+        return self._entity_ending_at(position) is not None
+
+    def _entity_ending_at(self, position):
+        return next((e for e in self.entities if e[1] == position), None)
 
 
 _TEAM_HEADS = ("队长", "副队长", "队员", "组长")
+# Three or more runs of two to four characters joined by 、 and closed by a clause stop.
+_LIST_RE = re.compile(
+    r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}(?=[，,。；;等和])"
+)
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
 )
+_TIBETAN_RE = re.compile(r"[\u4e00-\u9fff]{4}|[\u4e00-\u9fff]{2}(?=[^\u4e00-\u9fff])")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 
 

@@ -142,7 +142,10 @@ class _Builder:
             return True
         if current.has_top_byline and self._section_ends_with_credit(j):
             return True  # a story credited at its top has no second credit at a section's end
-        return len([line for line in cluster if not line.text.startswith("—")]) >= 2
+        # A two-line headline opens a story only after one that was credited: a web
+        # article without credits breaks its text with two-line subheadings.
+        two_lines = len([line for line in cluster if not line.text.startswith("—")]) >= 2
+        return two_lines and bool(current.bylines)
 
     def _section_ends_with_credit(self, j):
         """Whether the text after a headline, up to the next one, carries an end credit."""
@@ -280,6 +283,7 @@ class _Builder:
         current = self.current
         return (
             all(b.role == "作者" for b in bylines)
+            and bool(current.bylines)
             and len(current.paragraphs) >= 2
             and LEAD_RE.match(current.paragraphs[0]) is not None
             and len(text) >= 80
