@@ -110,9 +110,17 @@ def _explained(prefix, prefix_streets, context):
         or _LEADING_NOISE_RE.search(prefix[-2:])
     ):
         return True  # 组织了六里桥村: a verb phrase ends right before the name
+    if _ends_with_verb(prefix):
+        return True  # 筑牢南湖桥社区
     return any(
         acceptable(districts_named(prefix[k:], context), context) for k in range(len(prefix) - 1)
     )
+
+
+@lru_cache(maxsize=4096)
+def _ends_with_verb(text):
+    words = tokenizer.cut(text)
+    return bool(words) and len(words[-1][0]) >= 2 and tokenizer.tag(words[-1][0]) == "v"
 
 
 def _known_tail(text, suffix, context):
@@ -124,6 +132,8 @@ def _known_tail(text, suffix, context):
     return ""
 
 
+# 红牌楼派出所社区民警: a unit between the street and 社区 is no community's name.
+_UNIT_FINALS = set("所站局院队委办部厅处科")
 _NEVER_ENDS_A_NAME = set("的了在到和与及是从向为对被把给让回进入各全本该每个们等领导区参加报")
 
 
@@ -168,6 +178,15 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
     if not tail or tail[-1] in _NEVER_ENDS_A_NAME:
         return None  # 带领社区, 各社区, 回社区: a word before 社区, not a name
     trimmed = _known_tail(tail, suffix, context)
+    between = _LEADING_NOISE_RE.sub("", tail)
+    if (
+        prefix_streets
+        and 2 <= len(between) <= 8
+        and re.match(f"[{CJK}]+$", between)
+        and between[-1] not in _UNIT_FINALS
+    ):
+        # 建筑街道电机新村社区: between a street and 社区 is the community's whole name.
+        trimmed = between
     if not trimmed:  # a name no community in the country has: it must look like one
         trimmed = _name_like_tail(_LEADING_NOISE_RE.sub("", tail))
         if not (2 <= len(trimmed) <= 6) or not re.match(f"[{CJK}]+$", trimmed):

@@ -40,9 +40,16 @@ _WIDGET_WORDS = (
     "【|】|\\[|\\]|：|:|/|\\||·"
 )
 _WIDGET_RE = re.compile(rf"^(?:\s*(?:{_WIDGET_WORDS}))+\s*$", re.IGNORECASE)
-# 关注东北网, 中新社四川分社正文, 下载XX客户端: a site's own links.
+# 关注东北网, 中新社四川分社正文, 新闻频道首页, 下载XX客户端: a site's own links; an
+# e-paper's page navigation (当前版: A4版 上一版 下一版); copyright notes, QR-code prompts
+# and the site's summary of the article ([导读]).
 _SITE_LINK_RE = re.compile(
-    r"^(?:关注|下载|打开|订阅)[\u4e00-\u9fffA-Za-z]{1,12}$|^[\u4e00-\u9fff]{2,12}正文$"
+    r"^(?:关注|下载|打开|订阅)[\u4e00-\u9fffA-Za-z]{1,12}$"
+    r"|^[\u4e00-\u9fffA-Za-z]{2,12}\s*(?:正文|首页)$"
+    r"|^(?:当前版|版面导航|上一版|下一版|上一期|下一期|往期回顾)"
+    r"|^[\[【](?:导读|摘要|核心提示)[\]】]"
+    r"|^.{0,24}(?:转载请|版权所有|未经.{0,8}授权|原创文章|原创稿件)"
+    r"|^请?(?:扫描?|长按)[\u4e00-\u9fff]{0,4}(?:二维码|码)"
 )
 
 

@@ -43,7 +43,13 @@ def districts_named(name, context):
 
 @lru_cache(maxsize=20000)
 def streets_named(name, context):
-    return get_gazetteer().streets_named(name, context) if len(name) >= 2 else []
+    """Streets called `name`; 花地街 before a community is short for 花地街道."""
+    if len(name) < 2:
+        return []
+    found = get_gazetteer().streets_named(name, context)
+    if not found and name.endswith("街") and len(name) >= 3:
+        found = get_gazetteer().streets_named(name + "道", context)
+    return found
 
 
 @lru_cache(maxsize=50000)

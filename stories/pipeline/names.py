@@ -33,7 +33,10 @@ HONORIFICS = (
 # Honorifics that describe rather than entitle: 胡浩同志, 张书坤老人 have no title.
 UNTITLED_HONORIFICS = ("同志", "老人")
 # Posts written after a name (韶九社区张可主任, 建筑派出所万钧所长): the title is the post.
-POST_NAME_TITLES = ("书记", "主任", "所长", "队长", "站长", "科长", "局长", "院长", "村长", "警官")
+_POSTS = ("书记", "主任", "所长", "队长", "站长", "科长", "局长", "院长", "村长")
+POST_NAME_TITLES = (*_POSTS, *(f"副{post}" for post in _POSTS), "警官")
+# A given name never starts with a party unit: 第一书记任支部副书记 (任 "serves as").
+_UNIT_STARTS = ("支部", "党支部", "总支", "党委", "组长", "副组长")
 # jieba frequency of the commonest words (安全, 干部), which rarely start a name.
 VERY_COMMON = 2000
 # Characters that never continue a given name.
@@ -44,6 +47,8 @@ _NOT_GIVEN = set(
 ) | set("0123456789")
 _MIN_WORD_FREQ = 30
 _MAX_NAME_FREQ = 300
+# A word this frequent is a word even when jieba tags it nr (辛勤 1342, 李娜 438 is a name).
+_COMMON_NAME_TAGGED = 1000
 _NAME_OR_PLACE_TAGS = {"nr", "nrt", "nrfg", "ns"}
 _CJK_WORD_RE = re.compile(f"[{CJK}]+$")
 
@@ -61,6 +66,8 @@ def name_length(text, position, boundaries=None):
     first = position + surname
     if first >= len(text) or not _given_char(text[first]) or _starts_head(text, first):
         return 0  # 曹女士, 马老师, 王书记: a surname and a form of address
+    if text.startswith(_UNIT_STARTS, first):
+        return 0
     if _verb_and_complement(text, position, surname, first):
         return 0  # 戴好(口罩), 关上(门)
     second = first + 1
@@ -73,7 +80,11 @@ def name_length(text, position, boundaries=None):
     if _starts_head(text, second + 1):
         return surname + 2  # 苏春雷同志
     if boundaries is not None:
-        if second in boundaries and second + 1 not in boundaries and _starts_word(text, second):
+        if (
+            second in boundaries
+            and second + 1 not in boundaries
+            and (_starts_word(text, second) or tokenizer.frequency(text[second : second + 2]))
+        ):
             return surname + 1  # jieba sees a real word there
         if second + 1 in boundaries and second not in boundaries:
             return surname + 2
@@ -130,9 +141,11 @@ def is_common_word(text, start, size):
         return True  # 安全返(岗), 干部迎(难而上): a common word, unlike the 王国 of 王国平
     for length in range(size, size + 3):
         word = text[start : start + length]
-        common = len(word) == length and tokenizer.frequency(word) >= _MIN_WORD_FREQ
-        if common and not tokenizer.tag(word).startswith("nr"):
+        frequency = tokenizer.frequency(word) if len(word) == length else 0
+        if frequency >= _MIN_WORD_FREQ and not tokenizer.tag(word).startswith("nr"):
             return True
+        if frequency >= _COMMON_NAME_TAGGED:
+            return True  # 辛勤, 文明: words that jieba's dictionary also tags as names
     return False
 
 

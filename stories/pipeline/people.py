@@ -157,6 +157,8 @@ class _Finder:
         name. A post counts only right after a clause stop or a unit's name, whose name
         the person takes."""
         is_post = honorific in POST_NAME_TITLES
+        # 一位独居老人: before 老人 a given name must not be a word of its own.
+        rare_given = 30 if honorific == "老人" else VERY_COMMON
         for size in (3, 2, 4):
             begin = start - size
             if begin < 0 or self._name_length(begin) != size or not self._free(begin):
@@ -167,7 +169,7 @@ class _Finder:
             if is_post and not (unit or before in CLAUSE_STOPS):
                 continue
             if (
-                (size == 3 and tokenizer.frequency(given) < VERY_COMMON and not is_post)
+                (size == 3 and tokenizer.frequency(given) < rare_given and not is_post)
                 or before in CLAUSE_STOPS
                 or before in "的、和与"
                 or unit
@@ -299,7 +301,9 @@ class _Finder:
             if word[-1] in _NOT_NAME_FINAL or any(self.text[s - 1 : s] in '“"《' for s in starts):
                 continue  # 单元楼, 哈密瓜, “连心桥”: things, not people
             if any(self._name_context(start, len(word)) for start in starts) or (
-                len(starts) >= 2 and all(self._opens_clause(start) for start in starts)
+                len(starts) >= 2
+                and (len(word) == 3 or tokenizer.tag(word) == "nr")  # not 封控, a new word
+                and all(self._opens_clause(start) for start in starts)
             ):
                 for start in starts:
                     self._add(start, len(word), ([], "", "", []), evidence=0.7)

@@ -29,6 +29,8 @@ from .lines import (
 )
 from .text import cjk_count
 
+# 新华社北京2月2日电 题：…: an agency's lead that only restates the headline.
+_RESTATED_TITLE_RE = re.compile(r"^[^，,。：:]{2,24}电\s*题\s*[:：]")
 _DATED_CAPTION_RE = re.compile(r"^[▲△▼►◀]?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 
 
@@ -193,7 +195,9 @@ class _Builder:
         current.add_bylines(line.bylines)
         # Under the headline, a byline may follow a short quote or kicker: still the top.
         if any(
-            len(paragraph) > MAX_HEADING_CHARS and not paragraph.startswith("编者按")
+            len(paragraph) > MAX_HEADING_CHARS
+            and not paragraph.startswith("编者按")
+            and not _RESTATED_TITLE_RE.match(paragraph)
             for paragraph in current.paragraphs
         ):
             current.ended = True
@@ -279,11 +283,12 @@ class _Builder:
 
     def _is_separate_brief(self, text, bylines):
         """A 本报讯 story carries its credit in the lead; a later paragraph that ends with
-        a bare (姓名) credit is a brief of its own that OCR placed after the story."""
+        a bare (姓名) credit is a brief of its own that OCR placed after the story. A news
+        agency's lead without a credit (人民网重庆2月3日电) is credited at its end."""
         current = self.current
         return (
             all(b.role == "作者" for b in bylines)
-            and bool(current.bylines)
+            and (current.is_local or bool(current.bylines))  # a 本报讯 or credited lead
             and len(current.paragraphs) >= 2
             and LEAD_RE.match(current.paragraphs[0]) is not None
             and len(text) >= 80
