@@ -34,7 +34,14 @@ _GENERIC_BODIES = set(
     "居委会 村委会 社区党委 党支部 党组织 基层党组织 中心 办 委 局 厅 党委 党组 "
     "政府 支队 大队 分局 单位 公司 医院 学校 银行 超市 酒店 市场 社区居委会 "
     "服务队 车队 学院 大学 小学 中学 工会 协会 委员会 办事处 街道办事处 消防支队 "
-    "派出所 卫生院 服务中心 防控中心".split()
+    "派出所 卫生院 服务中心 防控中心 物管公司 物业公司 商超市场 社康中心 服务站 指挥部 "
+    "领导小组 工作领导小组 新闻办".split()
+)
+# Command bodies are named by what they command: 西宁市疫情防控处置工作指挥部,
+# 区疫情防控领导小组. Their names may hold these words, which elsewhere end a name.
+_COMMAND_SUFFIXES = {"指挥部", "领导小组", "工作领导小组"}
+_COMMAND_WORDS = set(
+    "疫情 防控 疫情防控 工作 处置 应急 应对 新冠 新冠肺炎 新型 冠状病毒 感染 肺炎 防疫".split()
 )
 # Suffixes that name one specific body, so that 区 + 残联 is an organisation while
 # 区 + 政府 or 市 + 委 is only a generic reference.
@@ -42,7 +49,8 @@ _SPECIFIC_SUFFIXES = set(
     "残联 妇联 团委 总工会 组织部 宣传部 统战部 政法委 纪委 法院 检察院 公安局 "
     "公安分局 卫健委 卫生健康委 疾控中心 疾病预防控制中心 统计局 司法所 市场监管所 "
     "市场监督管理局 融媒体中心 派出所 红十字会 工商联 交警大队"
-    " 住建委 农业农村委 卫健委 教委 发改委 科委 农委 教体局 城管局 应急管理局".split()
+    " 住建委 农业农村委 卫健委 教委 发改委 科委 农委 教体局 城管局 应急管理局 慈善总会"
+    " 新闻办".split()
 )
 _LEVELS = {"省", "市", "区", "县", "镇", "乡", "省委", "市委", "区委", "县委", "镇党委", "乡党委"}
 # Tags of tokens that can be part of a name: nouns, place and organisation names,
@@ -66,6 +74,10 @@ _QUOTED_TEAM_RE = re.compile(
     f'[“"]([{CJK}]{{2,16}}(?:队|团|联盟|小组))[”"]'
     f'|([“"][{CJK}]{{2,10}}[”"](?:宣讲团|服务队|志愿服务队|突击队|先锋队|志愿队|小分队|车队))'
 )
+
+
+# 团海南省委, 团三亚市委: the Communist Youth League's committee of a province or city.
+_YOUTH_LEAGUE_RE = re.compile(f"(?<![{CJK}])团[{CJK}]{{2,5}}?[省市区县]委(?![{CJK}]{{0,1}}书记)")
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,23 @@ def find_organizations(text, tokens, places=()):
         inside = [s for s in spans if span.start <= s.start and s.end <= span.end]
         if not any(s.start < span.end and span.start < s.end for s in spans if s not in inside):
             spans = [s for s in spans if s not in inside] + [span]
+    spans = [_without_party_group(text, span) for span in spans]
+    spans += [
+        OrgSpan(m.start(), m.end(), "party")
+        for m in _YOUTH_LEAGUE_RE.finditer(text)
+        if not any(s.start < m.end() and m.start() < s.end for s in spans)
+    ]
     return _merge_adjacent(sorted(spans, key=lambda s: s.start))
+
+
+def _without_party_group(text, span):
+    """市民政局党组成员: the bureau is the organisation; its 党组 only qualifies the title."""
+    name = text[span.start : span.end]
+    if name.endswith("党组") and text.startswith(("成员", "书记", "副书记"), span.end):
+        inner = name[:-2]
+        if len(inner) >= 3 and unit_kind(inner) != "other":
+            return OrgSpan(span.start, span.end - 2, unit_kind(inner))
+    return span
 
 
 def _merge_adjacent(spans):
@@ -135,7 +163,7 @@ def _organization_at(text, tokens, ends, match, places):
     while index > 0 and tokens[index][1] > match.start():
         index -= 1
     head_start = tokens[index][1]  # the token holding the suffix's start: 水利局, 统计局
-    parts = _name_parts(text, tokens, index - 1, end, places)
+    parts = _name_parts(text, tokens, index - 1, end, places, command=suffix in _COMMAND_SUFFIXES)
     parts = _trim_leading(text, parts, places)
     name_start = parts[0][1] if parts else head_start
     name_start = _start_at_community(places, name_start, match.start())
@@ -143,6 +171,12 @@ def _organization_at(text, tokens, ends, match, places):
     body = name[: len(name) - len(suffix)]
     if len(name) < 3 or _COMMUNITY_BODY_RE.search(name) or name.endswith("办事处"):
         return None  # a community's or street's own office stands for the place
+    if name in _GENERIC_BODIES:
+        return None  # 物管公司, 社康中心: a kind of body, not one body
+    if suffix in _COMMAND_SUFFIXES and any(
+        p[2] == "community" and p[0] == name_start for p in places
+    ):
+        return None  # 灵山寺村疫情防控工作领导小组: the village's own working group
     specific = any(specific for *_, specific in parts) or (
         head_start < match.start() and _is_specific_word(text[head_start : match.start()])
     )
@@ -168,14 +202,18 @@ def _word_follows(text, match):
     )
 
 
-def _name_parts(text, tokens, i, end, places):
-    """The tokens left of the suffix that belong to the name: [(word, start, stop, specific)]."""
+def _name_parts(text, tokens, i, end, places, command=False):
+    """The tokens left of the suffix that belong to the name: [(word, start, stop, specific)].
+    A command body's name may be long and hold the words of what it commands."""
     parts = []
     while i >= 0:
         word, start, stop = tokens[i]
         place = _place_at(places, start, stop)
-        if end - start > 18 or not (
-            _can_be_in_name(word) or place or _split_from_new_word(tokens, i)
+        if end - start > (32 if command else 18) or not (
+            _can_be_in_name(word)
+            or place
+            or _split_from_new_word(tokens, i)
+            or (command and word in _COMMAND_WORDS)
         ):
             break
         parts.insert(0, (word, start, stop, bool(place) or _is_specific_word(word)))
@@ -196,6 +234,11 @@ def _trim_leading(text, parts, places):
         and any(p[3] for p in parts[1:])
     ):
         parts = parts[1:]
+    for k in range(1, len(parts) - 1):
+        if _is_common_noun(parts[k][0]) and any(p[3] for p in parts[k + 1 :]):
+            # 青羊企业成都泰古尔泰商贸: a common noun inside the walk ends what came before.
+            if tokenizer.tag(parts[k][0]) == "n" and not _place_at(places, *parts[k][1:3]):
+                return parts[k + 1 :]
     return parts
 
 
