@@ -30,8 +30,8 @@ HONORIFICS = (
     "先生",
     "老人",
 )
-# Honorifics that describe rather than entitle: 胡浩同志, 张书坤老人 have no title.
-UNTITLED_HONORIFICS = ("同志", "老人")
+# Honorifics that entitle nobody: 胡浩同志 has no title (张书坤老人 is a resident).
+UNTITLED_HONORIFICS = ("同志",)
 # Posts written after a name (韶九社区张可主任, 建筑派出所万钧所长): the title is the post.
 _POSTS = ("书记", "主任", "所长", "队长", "站长", "科长", "局长", "院长", "村长")
 POST_NAME_TITLES = (*_POSTS, *(f"副{post}" for post in _POSTS), "警官")
@@ -106,11 +106,21 @@ def tibetan_name_length(text, position):
         return 0
     if text[position + 2 : position + 4] in word_list("tibetan_name_parts"):
         return 4
-    return 2 if not _given_char(text[position + 2 : position + 3] or "，") else 0
+    return 2
 
 
-def is_tibetan_name(word):
-    return len(word) in (2, 4) and tibetan_name_length(word, 0) == len(word)
+def tibetan_names(text):
+    """(start, name) of every Tibetan name shape in `text`, two parts before one."""
+    found, position = [], 0
+    parts = word_list("tibetan_name_parts")
+    while position < len(text) - 1:
+        if text[position : position + 2] in parts:
+            size = tibetan_name_length(text, position)
+            found.append((position, text[position : position + size]))
+            position += size
+        else:
+            position += 1
+    return found
 
 
 _COMPLEMENTS = set("好上下完着起住到过成")

@@ -23,7 +23,7 @@ from .names import (
     UNTITLED_HONORIFICS,
     VERY_COMMON,
     is_common_word,
-    is_tibetan_name,
+    tibetan_names,
     looks_like_name,
     name_length,
 )
@@ -50,6 +50,10 @@ _SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")  # clause stops, quot
 _KIN_RE = re.compile(
     r"(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)$"
 )
+_KIN_WORD_RE = re.compile(
+    r"(?<=的)(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)"
+)
+_SPEECH_RE = re.compile(r"(?:说|表示|介绍|告诉记者|要求|坦言)[，,：:]?")
 _SPEECH_AFTER_RE = re.compile(
     r"^(?:说|表示|介绍|告诉|坦言|笑着|回忆|感慨|动情|坚定地|深情地|激动地|自豪地)"
 )
@@ -109,6 +113,7 @@ class _Finder:
                 self._before_honorific(match.start(), honorific)
         self._name_then_title()
         self._name_lists()
+        self._kin_and_speakers()
         self._recognised_names()
         self._became()
         self._sent_down()
@@ -129,6 +134,9 @@ class _Finder:
         title_info = self.titles.ending_at(head_end)
         if title_info is None:
             return
+        name = self.text[position : position + length]
+        if position > head_end and tokenizer.frequency(name) and not looks_like_name(name):
+            return  # 党员的初心: after 的 a dictionary word is no name
         names = [(position, length)]
         names += self._enumerated(position + length)
         for start, size in names:
@@ -138,6 +146,8 @@ class _Finder:
         """社区工作者周密、杨晨: names listed after the first share its title."""
         found = []
         while position < len(self.text) and self.text[position] in "、和与及":
+            if tokenizer.frequency(self.text[position : position + 2]) >= 30:
+                break  # 邓娇及时做出: 及时 is a word, no "and"
             length = self._name_length(position + 1)
             if not length or self._starts_title(position + 1 + length):
                 if length and self._starts_title(position + 1 + length):
@@ -182,6 +192,20 @@ class _Finder:
                 return
         return
 
+    def _kin_and_speakers(self):
+        """王爱珍的丈夫秦拥军, 返乡后,余世春说: a name after a kinship word, or a name that
+        opens a clause and speaks, even where jieba cut it apart (秦|拥军)."""
+        for match in _KIN_WORD_RE.finditer(self.text):
+            size = self._name_length(match.end())
+            if size >= 3 and self._free(match.end(), size):
+                self._add(match.end(), size, ([], "", "", []), evidence=0.75)
+        for match in _SPEECH_RE.finditer(self.text):
+            for size in (3, 4):
+                begin = match.start() - size
+                if begin >= 0 and self._opens_clause(begin) and self._name_length(begin) == size:
+                    self._add(begin, size, ([], "", "", []), evidence=0.75)
+                    break
+
     def _name_lists(self):
         """他们是曹红涛、王海洋、彭澳、游鑫: three or more names in a row, with nothing but 、
         between them, are people even without a title."""
@@ -194,8 +218,22 @@ class _Finder:
                 items.append((position, size))
                 position += size + 1
             if len(items) == len(match.group().split("、")):
+                info = self._title_of_group(match.start())
                 for start, size in items:
-                    self._add(start, size, ([], "", "", []), evidence=0.8)
+                    self._add(start, size, info, evidence=0.8)
+
+    def _title_of_group(self, list_start):
+        """…的志愿者自愿前来报名，他们是A、B、C: a list after 他们是 names the people its
+        sentence just called by a title; otherwise the list has no title."""
+        if not self.text.endswith(("他们是", "她们是", "分别是", "包括"), 0, list_start):
+            return [], "", "", []
+        sentence_start = max(self.text.rfind(c, 0, list_start) for c in "。！？!?\n") + 1
+        heads = list(_HEAD_RE.finditer(self.text, sentence_start, list_start))
+        for head in reversed(heads):
+            info = self.titles.ending_at(head.end())
+            if info is not None:
+                return info
+        return [], "", "", []
 
     def _name_then_title(self):
         """亢胜利是…村党总支书记; 刘国峰，他是…工作人员; 李汝河，这位57岁的…所长."""
@@ -292,9 +330,8 @@ class _Finder:
         for word, start, _ in self.tokens:
             if 2 <= len(word) <= 3 and looks_like_name(word):
                 counts.setdefault(word, []).append(start)
-        for match in _TIBETAN_RE.finditer(self.text):
-            if is_tibetan_name(match.group()):
-                counts.setdefault(match.group(), []).append(match.start())
+        for start, word in tibetan_names(self.text):
+            counts.setdefault(word, []).append(start)
         for word, starts in counts.items():
             if word in self.people or self._name_length(starts[0]) != len(word):
                 continue
@@ -366,14 +403,13 @@ class _Finder:
 _TEAM_HEADS = ("队长", "副队长", "队员", "组长")
 # Three or more runs of two to four characters joined by 、 and closed by a clause stop.
 _LIST_RE = re.compile(
-    r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}(?=[，,。；;等和])"
+    r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}(?=[，,。；;…等和])"
 )
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
 )
-_TIBETAN_RE = re.compile(r"[\u4e00-\u9fff]{4}|[\u4e00-\u9fff]{2}(?=[^\u4e00-\u9fff])")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 
 
@@ -384,6 +420,7 @@ def _mention(person, role_map, people, communities):
     category = role_map.categorise(
         person.titles,
         org_kind=person.org_kind,
+        community_kind=_community_kind(person.community),
         unit_context=" ".join(person.units),
     )
     if category == OTHER and not person.titles:
@@ -405,6 +442,13 @@ def _mention(person, role_map, people, communities):
         aliases=tuple(person.aliases),
         confidence=round(confidence, 2),
     )
+
+
+def _community_kind(community):
+    """The unit kind of the community a person's title named: a 村 is a village's."""
+    if not community:
+        return ""
+    return "village" if community.endswith("村") else "community"
 
 
 # What an untitled person inherits from the story's dominant category: one community has

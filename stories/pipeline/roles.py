@@ -32,6 +32,7 @@ MEDICAL_WORKER = "medical-worker"
 POLICE = "police"
 PROPERTY_COMPANY_STAFF = "property-company-staff"
 TEACHER = "teacher"
+STUDENT = "student"
 RESIDENT = "resident"
 JOURNALIST = "journalist"
 OTHER = "other"
@@ -79,6 +80,9 @@ _GENERIC_HEADS = {
     "总经理",
     "代表",
 }
+# The posts of a community's or village's own committee (not 经理, 所长: a firm's, a unit's).
+_COMMUNITY_POSTS = {"主任", "副主任", "书记", "副书记", "委员", "干部", "工作人员", "专干"}
+_VILLAGE_POSTS = _COMMUNITY_POSTS | {"队长", "组长"}  # 西禅村驻村工作队长
 _MEDICAL_DEPARTMENT_RE = re.compile(
     r"(?:(?:外|内|儿|妇|产|骨|眼|耳鼻喉|皮肤|口腔|检验|放射|影像|感控|院感|保健|预防保健|急诊|"
     r"功能检查|公卫|公共卫生|护理|药剂|麻醉|呼吸|感染|发热|全)科|护理部|门诊|病区|防保|卫生院)$"
@@ -107,29 +111,39 @@ class RoleMap:
         rows = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls.from_categories({r["fields"]["slug"]: r["fields"]["titles"] for r in rows})
 
-    def categorise(self, titles, *, org_kind="", unit_context="", is_sent_down=False):
+    def categorise(
+        self, titles, *, org_kind="", unit_context="", is_sent_down=False, community_kind=""
+    ):
         """The category slug of a person from every title the story gives them.
 
         `org_kind` is the kind of their organisation (`orgs.unit_kind`: people.Organization.Kind
         values, or "police");
-        `unit_context` the text their title chunk started with (e.g. "区残联第二批").
+        `unit_context` the text their title chunk started with (e.g. "区残联第二批");
+        `community_kind` "community" or "village" when the title named their community.
         """
         if is_sent_down or any("下沉" in title for title in titles) or "下沉" in unit_context:
             return SENT_DOWN_CADRE
         # A former position (退休教师, 原村主任) says less about the story than a current one.
         current = sorted(titles, key=lambda title: bool(_FORMER_RE.match(title)))
-        ranked = [self._categorise_one(title, org_kind) for title in current]
-        # 居民 is what anyone is besides their work: it decides only when nothing else does.
-        for category in sorted(ranked, key=lambda category: category == RESIDENT):
-            if category and category != OTHER:
-                return category
+        ranked = [self._categorise_one(title, org_kind, community_kind) for title in current]
+        # Of several current titles the first category in PRECEDENCE wins (村党支部书记 and
+        # 老党员 is a 村干部); a former title (退休医生) counts only when no current one says
+        # anything, and 居民, what anyone is besides their work, only when nothing else does.
+        telling = [c if c not in {OTHER, RESIDENT} else "" for c in ranked]
+        for group in (
+            [c for c, t in zip(telling, current) if c and not _FORMER_RE.match(t)],
+            [c for c, t in zip(telling, current) if c and _FORMER_RE.match(t)],
+            [RESIDENT] if RESIDENT in ranked else [],
+        ):
+            if group:
+                return min(group, key=_precedence)
         if org_kind:
             return _CATEGORY_OF_ORG_KIND.get(org_kind, OTHER)
         if re.search(r"[市区县镇乡]委|政府|街道|局", unit_context):
             return GOVERNMENT_OFFICIAL
         return OTHER
 
-    def _categorise_one(self, title, org_kind):
+    def _categorise_one(self, title, org_kind, community_kind=""):
         if title in self.by_title and not (org_kind and title in _GENERIC_HEADS):
             return self.by_title[title]
         head = head_of(title)
@@ -138,6 +152,8 @@ class RoleMap:
             return RESIDENT
         if re.search(r"第[一二三四五六七八九十\d]+(?:党支部|支部)", title):
             return PARTY_MEMBER
+        if "书记" in head and re.search(r"社区|居委|居民区", core):
+            return COMMUNITY_SECRETARY  # 社区第一书记: a community's, not a village's
         if head in self.by_title and head not in _GENERIC_HEADS:
             return self.by_title[head]  # 社区志愿者, 社区民警, 村医: the head says what they do
         if re.search(r"社区|居委|居民区", core):  # 居民区: Shanghai's name for a community
@@ -147,9 +163,39 @@ class RoleMap:
         if head in _GENERIC_HEADS:
             if _MEDICAL_DEPARTMENT_RE.search(core) and org_kind in {"", "hospital"}:
                 return MEDICAL_WORKER
+            posts = _VILLAGE_POSTS if community_kind == "village" else _COMMUNITY_POSTS
+            if community_kind and not (org_kind or core) and head in posts:
+                # 韶九社区张可主任: a post of the community or village named before the name
+                if community_kind == "village":
+                    return VILLAGE_CADRE
+                return COMMUNITY_SECRETARY if "书记" in head else COMMUNITY_WORKER
             # 市场监管所所长, 就业办主任: the title names its own organisation or office
             return _CATEGORY_OF_ORG_KIND.get(org_kind or _kind_of_department(core), "")
         return self.by_title.get(head, "")
+
+
+# The annotation rules' order: when titles disagree, the first category here wins.
+PRECEDENCE = (
+    COMMUNITY_SECRETARY,
+    VILLAGE_CADRE,
+    SENT_DOWN_CADRE,
+    GOVERNMENT_OFFICIAL,
+    POLICE,
+    MEDICAL_WORKER,
+    COMMUNITY_WORKER,
+    TEACHER,
+    PROPERTY_COMPANY_STAFF,
+    JOURNALIST,
+    STUDENT,
+    VOLUNTEER,
+    PARTY_MEMBER,
+    RESIDENT,
+    OTHER,
+)
+
+
+def _precedence(category):
+    return PRECEDENCE.index(category) if category in PRECEDENCE else len(PRECEDENCE)
 
 
 _CATEGORY_OF_ORG_KIND = {
@@ -170,7 +216,7 @@ _CATEGORY_OF_ORG_KIND = {
 def _kind_of_department(core):
     """The kind of the unit a title names (派出所 of 派出所所长: police), "" if unknown."""
     kind = unit_kind(core)
-    if kind == "other" and re.search(r"[办处科室股]$", core):
+    if kind == "other" and re.search(r"[办处科室股部]$", core):
         return "government"  # an office or section of a public body
     return "" if kind == "other" else kind
 
