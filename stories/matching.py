@@ -7,7 +7,7 @@ new row is journaled. Districts and streets come from the gazetteer where it kno
 their codes.
 """
 
-from people.models import Organization, Person, PersonAlias
+from people.models import Organization, OrganizationAlias, Person, PersonAlias
 from places.gazetteer import get_gazetteer
 from places.models import Community, District, Street
 
@@ -117,23 +117,34 @@ class PageTargets:
         return _surviving(next((c for c in self.communities.values() if c.name == name), None))
 
     def _organizations(self, stories):
-        mentions = {
-            (m.name, self.districts.get(m.district_code)): m
-            for s in stories
-            for m in s.organizations
-        }
+        """An organisation is found by its name or an alias (an editor's, or a short form
+        an earlier page gave); a new one gets the short forms this page gave it."""
+        mentions, short_forms = {}, {}
+        for story in stories:
+            for mention in story.organizations:
+                key = (mention.name, self.districts.get(mention.district_code))
+                mentions.setdefault(key, mention)
+                short_forms.setdefault(key, {}).update(dict.fromkeys(mention.aliases))
+        names = {name for name, _ in mentions}
         found = {
             (o.name, o.district_id): o
-            for o in Organization.objects.filter(
-                name__in={name for name, _ in mentions}
-            ).select_related("merged_into")
+            for o in Organization.objects.filter(name__in=names).select_related("merged_into")
         }
-        new = {}
+        aliases = OrganizationAlias.objects.filter(
+            name__in=names - {name for name, _ in found}
+        ).select_related("organization__merged_into")
+        for alias in aliases:
+            found.setdefault((alias.name, alias.organization.district_id), alias.organization)
+        new, new_aliases = {}, []
         for (name, district), mention in mentions.items():
             key = (name, district and district.pk)
             if key not in found:
                 new[key] = Organization(name=name, kind=mention.kind, district=district)
+                new_aliases += [(new[key], short) for short in short_forms[name, district]]
         self.page.create_many(list(new.values()))
+        self.page.create_many(
+            [OrganizationAlias(organization=org, name=short) for org, short in new_aliases]
+        )
         return found | new
 
     def organization(self, mention):

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from archive.models import Origin
-from people.models import Person, Role
+from people.models import Organization, Person, Role
 from places.models import Community, District
 from stories.journal import undo_run
 from stories.loader import import_page
@@ -23,10 +23,12 @@ from stories.models import (
     Story,
     StoryCommunity,
     StoryDistrict,
+    StoryOrganization,
 )
 from stories.pipeline.records import (
     CommunityMention,
     DistrictMention,
+    OrganizationMention,
     PageMeta,
     PageRecord,
     PersonMention,
@@ -408,3 +410,38 @@ def test_undo_of_a_second_identical_run_changes_nothing():
 
     assert undo_run(second) == {}
     assert Story.objects.count() == 1
+
+
+# --- issue 8: short forms and mentions --------------------------------------------------------
+
+ICBC = OrganizationMention("中国工商银行丰台支行", "company", aliases=("工行丰台支行", "丰台支行"))
+
+
+def test_a_new_organisation_keeps_the_short_forms_the_page_gave_it():
+    import_page(page(story(organizations=(ICBC,))))
+
+    organization = Organization.objects.get()
+    assert organization.name == "中国工商银行丰台支行"
+    assert sorted(organization.aliases.values_list("name", flat=True)) == [
+        "丰台支行",
+        "工行丰台支行",
+    ]
+
+
+def test_a_later_page_that_names_only_a_short_form_finds_the_organisation():
+    import_page(page(story(organizations=(ICBC,))))
+
+    short = OrganizationMention("工行丰台支行", "company")
+    import_page(page(story(organizations=(short,)), sha="b" * 64, filename="later.txt"))
+
+    assert Organization.objects.count() == 1
+    assert StoryOrganization.objects.count() == 2
+
+
+def test_a_person_the_story_only_mentions_is_linked_to_nothing():
+    leader = person(
+        "习近平", title="总书记", titles=("总书记",), role_category="other", community=""
+    )
+    import_page(page(story(mentioned=(leader,))))
+
+    assert list(Person.objects.values_list("name", flat=True)) == ["钱秀英"]

@@ -166,9 +166,9 @@ def parse_source_line(text):
     match = _SOURCE_RE.match(text.strip())
     if match is None or len(text) > 80:
         return None
-    outlet, _, credits = match["rest"].partition("/")
-    if not credits:
-        credits = outlet
+    outlet, slash, credits = match["rest"].partition("/")
+    if not slash:  # 来源：金陵网 记者 王晓明: without the slash only role words credit anyone
+        return parse_credit(outlet) or []
     return parse_credit(credits, bare_names_role="记者") or []
 
 

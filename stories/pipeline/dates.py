@@ -44,6 +44,9 @@ class FoundDate:
     iso: str  # YYYY-MM-DD or YYYY-MM
     start: int
     end: int
+    # 去年8月, 前年: counted back from the page's year. A background reference: it is one of
+    # the story's dates but never sets the story's date range.
+    is_relative: bool = False
 
 
 def find_dates(text, year):
@@ -58,7 +61,8 @@ def find_dates(text, year):
         day = _number(match["day"]) if match["day"] else None
         iso = _iso(explicit, month, day)
         if iso:
-            found.append(FoundDate(iso, match.start(), match.end()))
+            relative = match["rel"] in {"去年", "前年", "明年"}
+            found.append(FoundDate(iso, match.start(), match.end(), relative))
             taken.append((match.start(), match.end()))
     for match in _DAY_ONLY_RE.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
@@ -69,7 +73,7 @@ def find_dates(text, year):
         context_year, context_month = int(previous[-1].iso[:4]), int(previous[-1].iso[5:7])
         iso = _iso(context_year, context_month, int(match["day"]))
         if iso:
-            found.append(FoundDate(iso, match.start(), match.end()))
+            found.append(FoundDate(iso, match.start(), match.end(), previous[-1].is_relative))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -83,11 +87,14 @@ def _reads_as_day(text, match, full_date):
 
 
 def date_range(dates, year):
-    """(date_start, date_end) ISO strings: the span of the dates within the page's year
-    (a story's own time), or of all dates when none falls in it."""
-    if not dates:
+    """(date_start, date_end) ISO strings: the span of the story's own time, from
+    FoundDates. That is the dates within the page's year, or, when none falls in it, the
+    dates whose year the story writes out (a page whose year was guessed wrong); a date
+    counted back from the page's year (去年8月) never sets it."""
+    absolute = [d.iso for d in dates if not d.is_relative]
+    if not absolute:
         return "", ""
-    own = [d for d in dates if year is None or d.startswith(str(year))] or list(dates)
+    own = [d for d in absolute if year is None or d.startswith(str(year))] or absolute
     starts = [d if len(d) == 10 else d + "-01" for d in own]
     ends = [d if len(d) == 10 else _month_end(d) for d in own]
     return min(starts), max(ends)

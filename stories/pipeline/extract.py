@@ -13,8 +13,8 @@ from . import tokenizer
 from .dates import DEFAULT_CONFIDENCE, date_range, find_dates, infer_year
 from .furniture import masthead
 from .locations import district_mention, find_places, page_context
-from .orgs import find_organizations, kind_of
-from .people import find_people
+from .orgs import find_organizations, full_names, kind_of
+from .people import find_people, is_mentioned_only
 from .reading import simplified
 from .records import OrganizationMention, PageMeta, PageRecord, StoryRecord
 from .roles import default_role_map
@@ -38,8 +38,8 @@ def parse_page(text, filename="", meta=None, roles=None):
     context = page_context(simple, city=meta.city, home_district=meta.home_district)
     home = district_mention(context[0]) if meta.home_district and context else None
     page = _Page(simple, text, meta.year, context, home, roles)
-    stories = tuple(
-        page.story(position, segment) for position, segment in enumerate(segment_page(simple))
+    stories = _with_full_org_names(
+        [page.story(position, segment) for position, segment in enumerate(segment_page(simple))]
     )
     if not stories:
         warnings += ("版面上没有找到报道正文",)
@@ -51,6 +51,27 @@ def parse_page(text, filename="", meta=None, roles=None):
         stories=stories,
         warnings=warnings,
     )
+
+
+def _with_full_org_names(stories):
+    """Name every organisation of the page by its fullest form (工行丰台支行 → 中国工商银行
+    丰台支行), keeping its short forms as aliases, in its stories and its people's links."""
+    full = full_names(o.name for story in stories for o in story.organizations)
+    return tuple(_renamed_orgs(story, full) for story in stories) if full else tuple(stories)
+
+
+def _renamed_orgs(story, full):
+    orgs = {}
+    for org in story.organizations:
+        name = full.get(org.name, org.name)
+        kept = orgs.get(name, replace(org, name=name, aliases=()))
+        if org.name != name and org.name not in kept.aliases:
+            kept = replace(kept, aliases=(*kept.aliases, org.name))
+        orgs[name] = kept
+    people = tuple(
+        replace(p, organization=full.get(p.organization, p.organization)) for p in story.people
+    )
+    return replace(story, organizations=tuple(orgs.values()), people=people)
 
 
 def _page_meta(simple, known):
@@ -112,12 +133,13 @@ class _Page:
             exclude={b.name for b in segment.bylines},
             communities=[c.name for c in places.communities],
         )
-        dates = tuple(dict.fromkeys(d.iso for d in find_dates(text, self.year)))
-        date_start, date_end = date_range(dates, self.year)
+        found_dates = find_dates(text, self.year)
+        dates = tuple(dict.fromkeys(d.iso for d in found_dates))
+        date_start, date_end = date_range(found_dates, self.year)
         districts = list(places.districts)
         if self.home and segment.is_local and all(d.code != self.home.code for d in districts):
             districts.append(self.home)
-        people = tuple(
+        people = [
             replace(
                 p,
                 name=verbatim(p.name),
@@ -125,7 +147,7 @@ class _Page:
                 titles=tuple(verbatim(t) for t in p.titles),
             )
             for p in people
-        )
+        ]
         return StoryRecord(
             position=position,
             title=self.restore(segment.title),
@@ -136,7 +158,8 @@ class _Page:
                 replace(b, name=_as_written(b.name, self.simple, self.original))
                 for b in segment.bylines
             ),
-            people=people,
+            people=tuple(p for p in people if not is_mentioned_only(p)),
+            mentioned=tuple(p for p in people if is_mentioned_only(p)),
             districts=tuple(districts),
             streets=tuple(places.streets),
             communities=tuple(places.communities),
@@ -144,7 +167,7 @@ class _Page:
             dates=dates,
             date_start=date_start,
             date_end=date_end,
-            confidence=_confidence(segment, people, dates),
+            confidence=_confidence(segment, people, date_start),
             warnings=() if self.year else ("年份不明：日期未归一化",),
         )
 
@@ -189,13 +212,13 @@ def _organizations(text, orgs, places, verbatim):
     return tuple(found.values())
 
 
-def _confidence(segment, people, dates):
+def _confidence(segment, people, date_start):
     """How sure the importer is of the story as a whole: weakest parts weigh most."""
     score = 1.0
     if not segment.headings:
         score -= 0.15  # titled from its own first clause
-    if not dates:
-        score -= 0.1
+    if not date_start:
+        score -= 0.1  # no date of its own (a 去年8月 alone is background)
     weak = [p for p in people if p.confidence < 0.8]
     score -= 0.05 * len(weak)
     return round(max(0.0, min(1.0, score)), 2)

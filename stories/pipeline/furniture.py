@@ -22,9 +22,11 @@ _DATE = (
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
 # 发布时间：2020-02-03 10:00  来源：中新网四川  编辑：祝欢 — a labelled or clocked date,
 # then nothing but the site's labels.
-_LABEL = r"(?:发布|更新|发表|时间|日期|日期查询|稿件来源|来源|作者|编辑|责任编辑|责编|浏览|点击|阅读)"
+_LABEL = (
+    r"(?:发布|更新|发表|时间|日期|日期查询|稿件来源|来源|作者|编辑|责任编辑|责编|浏览|点击|阅读)"
+)
 _DATELINE_RE = re.compile(
-    rf"^(?:{_LABEL}\s*[:：]?\s*)?(?:{_DATE})(?:\s*(?:{_CLOCK}))?"
+    rf"^(?:(?:{_LABEL})+\s*[:：]?\s*)?(?:{_DATE})(?:\s*(?:{_CLOCK}))?"
     rf"(?P<rest>(?:\s*(?:{_LABEL}|字号|分享)\s*[:：]?.*)?)$"
 )
 _SOURCE_RE = re.compile(r"(?:来源|稿件来源)\s*[:：]\s*(?P<source>[^\s:：]{2,20})")

@@ -60,6 +60,8 @@ def name_length(text, position, boundaries=None):
     across the third character (刘芳|坚持) ends the name before it, a word ending after
     it (高淑华|商量) keeps it. Otherwise the characters after the name decide.
     """
+    if tibetan_name_length(text, position) == 4:
+        return 4  # 罗布次仁: two Tibetan parts, though 罗 is also a surname
     surname = 2 if is_surname(text[position : position + 2]) else 1
     if surname == 1 and not is_surname(text[position : position + 1]):
         return tibetan_name_length(text, position)

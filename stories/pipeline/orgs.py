@@ -139,6 +139,37 @@ def _merge_adjacent(spans):
     return merged
 
 
+def full_names(names):
+    """{short form: full name} for the organisations one page names in full and in short:
+    工行丰台支行 and 丰台支行 are 中国工商银行丰台支行 when the page also writes that.
+
+    A short form ends like its full name (the same last two characters, the same kind),
+    and its characters occur in the full name in order (工…行丰台支行 in 中国工商银行丰台
+    支行). A short form that fits several full names stays as it is.
+    """
+    names = sorted(set(names), key=len, reverse=True)
+    resolved = {}
+    for short in names:
+        fulls = [full for full in names if len(full) > len(short) and _abbreviates(short, full)]
+        longest = {
+            full for full in fulls if not any(full != f and _abbreviates(full, f) for f in fulls)
+        }
+        if len(longest) == 1:
+            resolved[short] = longest.pop()
+    return resolved
+
+
+def _abbreviates(short, full):
+    if len(short) < 4 or short[-2:] != full[-2:] or unit_kind(short) != unit_kind(full):
+        return False
+    position = 0
+    for char in short:
+        position = full.find(char, position) + 1
+        if not position:
+            return False
+    return True
+
+
 def kind_of(name):
     """The organisation kind for a name, from its suffix ("other" if none): a
     people.Organization.Kind value, so a police body is "government"."""
@@ -237,10 +268,14 @@ def _trim_leading(text, parts, places):
     ):
         parts = parts[1:]
     for k in range(1, len(parts) - 1):
-        if _is_common_noun(parts[k][0]) and any(p[3] for p in parts[k + 1 :]):
-            # 青羊企业成都泰古尔泰商贸: a common noun inside the walk ends what came before.
-            if tokenizer.tag(parts[k][0]) == "n" and not _place_at(places, *parts[k][1:3]):
-                return parts[k + 1 :]
+        # 青羊企业成都泰古尔泰商贸: a common noun inside the walk ends what came before.
+        if (
+            _is_common_noun(parts[k][0])
+            and tokenizer.tag(parts[k][0]) == "n"
+            and any(p[3] for p in parts[k + 1 :])
+            and not _place_at(places, *parts[k][1:3])
+        ):
+            return parts[k + 1 :]
     return parts
 
 

@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 
 from . import tokenizer
 from .details import attach_ages, attach_aliases, occurrences
+from .dictionaries import word_list
 from .names import (
     HONORIFICS,
     POST_NAME_TITLES,
     UNTITLED_HONORIFICS,
     VERY_COMMON,
     is_common_word,
-    tibetan_names,
     looks_like_name,
     name_length,
+    tibetan_names,
 )
 from .orgs import kind_of, unit_kind
 from .records import PersonMention
@@ -49,6 +50,9 @@ _HEAD_RE = re.compile("|".join(HEADS))
 _SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")  # clause stops, quotes excepted
 _KIN_RE = re.compile(
     r"(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)$"
+)
+_HISTORICAL_BEFORE_RE = re.compile(
+    r"(?:[唐宋元明清汉晋秦隋]代|[唐宋元明清汉晋秦隋]朝|古代|古人|先秦|春秋|战国|[古诗词]人)的?$"
 )
 _KIN_WORD_RE = re.compile(
     r"(?<=的)(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)"
@@ -78,6 +82,19 @@ class _Person:
     mentions: list = field(default_factory=list)  # start offsets
 
 
+def is_mentioned_only(person):
+    """A national leader quoted (习近平总书记) or an expert cited (钟南山院士): someone the
+    story mentions, not one of its neighbourhood's people."""
+    return any(title.endswith(tuple(word_list("mentioned_only_titles"))) for title in person.titles)
+
+
+def _is_historical(text, person):
+    """唐代诗人孟郊: a figure of history or literature is no person of the story at all."""
+    return any(
+        _HISTORICAL_BEFORE_RE.search(text[max(0, start - 6) : start]) for start in person.mentions
+    )
+
+
 def find_people(text, tokens, entities, role_map, *, exclude=(), communities=()):
     """People in `text` (a story, simplified characters) as PersonMentions in order of
     first appearance.
@@ -88,7 +105,9 @@ def find_people(text, tokens, entities, role_map, *, exclude=(), communities=())
     """
     finder = _Finder(text, tokens, entities, exclude)
     finder.run()
-    people = sorted(finder.people.values(), key=lambda p: p.first)
+    people = sorted(
+        (p for p in finder.people.values() if not _is_historical(text, p)), key=lambda p: p.first
+    )
     attach_aliases(text, people)
     attach_ages(text, people)
     return [_mention(person, role_map, people, communities) for person in people]

@@ -46,10 +46,11 @@ class CommunityMention:
 
 @dataclass(frozen=True)
 class OrganizationMention:
-    name: str
+    name: str  # the fullest name the page gives it, e.g. 中国工商银行丰台支行
     kind: str = "other"  # people.Organization.Kind values
     district_code: str = ""
     confidence: float = 1.0
+    aliases: tuple[str, ...] = ()  # its short forms on the page: 工行丰台支行, 丰台支行
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class StoryRecord:
     subtitle: str = ""
     byline: tuple[Byline, ...] = ()
     people: tuple[PersonMention, ...] = ()
+    # People the story only mentions (a national leader quoted, an expert cited): not the
+    # neighbourhood's people, so the importer links no person to the story for them.
+    mentioned: tuple[PersonMention, ...] = ()
     districts: tuple[DistrictMention, ...] = ()
     streets: tuple[StreetMention, ...] = ()
     communities: tuple[CommunityMention, ...] = ()

@@ -131,8 +131,8 @@ class RoleMap:
         # anything, and 居民, what anyone is besides their work, only when nothing else does.
         telling = [c if c not in {OTHER, RESIDENT} else "" for c in ranked]
         for group in (
-            [c for c, t in zip(telling, current) if c and not _FORMER_RE.match(t)],
-            [c for c, t in zip(telling, current) if c and _FORMER_RE.match(t)],
+            [c for c, t in zip(telling, current, strict=True) if c and not _FORMER_RE.match(t)],
+            [c for c, t in zip(telling, current, strict=True) if c and _FORMER_RE.match(t)],
             [RESIDENT] if RESIDENT in ranked else [],
         ):
             if group:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from stories.pipeline.dates import find_dates, infer_year
+from stories.pipeline.dates import date_range, find_dates, infer_year
 
 
 def dates(text, year=2020):
@@ -148,3 +148,29 @@ def test_epidemic_page_without_any_year_clue_gets_a_low_confidence_first_year_gu
 
 def test_year_written_in_chinese_numerals_dates_the_page():
     assert infer_year("二〇二一年十二月二十三日零时起，全市实行封闭管理。").year == 2021
+
+
+# --- issue 8: background references ---------------------------------------------------------
+
+
+def test_a_date_counted_back_from_the_pages_year_is_found_but_marked_relative():
+    found = find_dates("去年8月，他就报名当了志愿者；今年2月3日，他又回到卡口。", 2020)
+    assert [(d.iso, d.is_relative) for d in found] == [
+        ("2019-08", True),
+        ("2020-02-03", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("去年8月，他就报名当了志愿者；今年2月3日，他又回到卡口。", ("2020-02-03", "2020-02-03")),
+        # Background alone sets no date range.
+        ("去年8月，他就报名当了志愿者。", ("", "")),
+        ("前年12月，社区换届。", ("", "")),
+        # A date whose year the story writes out still dates a page whose year was guessed wrong.
+        ("2021年1月6日，村里设了卡口。", ("2021-01-06", "2021-01-06")),
+    ],
+)
+def test_only_the_storys_own_dates_set_its_range(text, expected):
+    assert date_range(find_dates(text, 2020), 2020) == expected

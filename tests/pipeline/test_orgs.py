@@ -110,3 +110,80 @@ def test_named_organisations_are_found(sentence, city, expected):
 )
 def test_generic_references_are_not_organisations(sentence):
     assert organizations(sentence) == []
+
+
+# --- issue 8: bodies named on news pages ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "根据南京市疫情防控处置工作指挥部安排，社区开展全员核酸检测。",
+            ["南京市疫情防控处置工作指挥部"],
+            id="command-body",
+        ),
+        pytest.param(
+            "社区按照区疫情防控领导小组要求，设立了三个卡口。",
+            ["区疫情防控领导小组"],
+            id="leading-group",
+        ),
+        pytest.param(
+            "大家都要支持疫情防控指挥部的各项工作。", [], id="command-body-without-a-place"
+        ),
+        pytest.param("山西路社区疫情防控工作领导小组每天开会。", [], id="a-communitys-own-group"),
+        pytest.param(
+            "疫情发生后，团江苏省委迅速发布志愿者招募令。", ["团江苏省委"], id="youth-league"
+        ),
+        pytest.param(
+            "市民政局党组成员、副局长王明介绍了捐赠款物的使用情况。",
+            ["市民政局"],
+            id="bureau-not-its-party-group",
+        ),
+        pytest.param(
+            "市政府新闻办举行新闻发布会，市慈善总会通报捐赠情况。",
+            ["市政府新闻办", "市慈善总会"],
+            id="press-office-and-charity",
+        ),
+        pytest.param("没有物管公司的老旧小区，由社区组织消杀。", [], id="generic-property-company"),
+        pytest.param(
+            "企业志愿力量也加入进来，青羊企业成都泰古尔泰商贸捐赠了口罩。",
+            ["成都泰古尔泰商贸"],
+            id="company-after-a-common-noun",
+        ),
+    ],
+)
+def test_bodies_named_on_news_pages(sentence, expected):
+    assert organizations(sentence, city="南京市") == expected
+
+
+def test_short_forms_of_one_body_on_a_page_resolve_to_its_full_name():
+    from stories.pipeline import PageMeta, parse_page
+
+    page = parse_page(
+        "## 银行里的志愿者\n\n中国工商银行丰台支行的党员到社区报到。工行丰台支行还捐赠了口罩，"
+        "丰台支行的青年员工每天值守。\n",
+        filename="page.txt",
+        meta=PageMeta(year=2020, city="北京市"),
+    )
+    (story,) = page.stories
+    assert [(o.name, o.aliases) for o in story.organizations] == [
+        ("中国工商银行丰台支行", ("工行丰台支行", "丰台支行"))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["中国工商银行丰台支行", "工行丰台支行"], {"工行丰台支行": "中国工商银行丰台支行"}),
+        (["北京市丰台区卫健委", "区卫健委"], {"区卫健委": "北京市丰台区卫健委"}),
+        # Two full names fit: the short form stays as it is.
+        (["丰台区第一中学", "海淀区第一中学", "第一中学"], {}),
+        # Another kind of body is no short form, whatever its characters.
+        (["南京市委组织部", "南京市委"], {}),
+    ],
+)
+def test_full_names(names, expected):
+    from stories.pipeline.orgs import full_names
+
+    assert full_names(names) == expected

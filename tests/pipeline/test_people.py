@@ -331,3 +331,82 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
         "“颐和红马甲”志愿服务队",
         "volunteer",
     )
+
+
+# --- issue 8: names on real news pages ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "清晨到楼门排查，已成为山西路社区郑可主任的必修课。",
+            [("郑可", ("主任",), "community-worker", "山西路社区")],
+            id="post-after-name-of-a-community",
+        ),
+        pytest.param(
+            "在城南派出所万钧所长的部署下，民警连夜排查。",
+            [("万钧", ("所长",), "police", "")],
+            id="post-after-name-of-a-police-unit",
+        ),
+        pytest.param(
+            "邓娇副主任组织社区工作人员连夜排查。",
+            [("邓娇", ("副主任",), "other", "")],
+            id="deputy-post-after-name",
+        ),
+        pytest.param(
+            "社区的志愿者报名踊跃，他们是曹红涛、王海洋、彭澳、游鑫……",
+            [(n, ("志愿者",), "volunteer", "") for n in ("曹红涛", "王海洋", "彭澳", "游鑫")],
+            id="list-after-a-title",
+        ),
+        pytest.param(
+            "王爱珍的丈夫秦拥军第一个报名当上了义务宣传员。",
+            [("秦拥军", ("宣传员",), "other", "")],
+            id="after-a-kinship-word-jieba-cuts-apart",
+        ),
+        pytest.param(
+            "每天都去辖区内张书坤老人家问候，帮他买菜。",
+            [("张书坤", ("老人",), "resident", "")],
+            id="old-resident",
+        ),
+        pytest.param(
+            "52岁的居民措姆双手提着菜。住在三楼的罗布次仁说，大院里很安静。",
+            [("措姆", ("居民",), "resident", ""), ("罗布次仁", (), "other", "")],
+            id="tibetan-names",
+        ),
+    ],
+)
+def test_names_on_news_pages(sentence, expected):
+    found = [(p.name, p.titles, p.role_category, p.community) for p in people(sentence)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_a_name"),
+    [
+        ("看着社区原有的干部辛勤忙碌着，街道的干部也参与其中。", "辛勤"),  # jieba tags it nr
+        ("他们用行动践行着共产党员的初心和使命。", "初心"),
+        ("社区副主任邓娇及时做出应对，带领大家排查。", "时做出"),  # 及时 is no "and"
+        ("驻村第一书记任支部副书记，全村党员为成员。", "任支部"),  # 任 "serves as"
+        ("她每天都去看望一位独居老人。", "位独居"),
+        ("驻村工作队长李斌心系全村群众。", "李斌心"),  # 心系 is a word
+    ],
+)
+def test_words_that_look_like_names_on_news_pages_are_not_people(sentence, not_a_name):
+    assert not_a_name not in [p.name for p in people(sentence)]
+
+
+def test_a_quoted_national_leader_is_a_mention_not_one_of_the_storys_people():
+    page = parse_page(
+        "习近平总书记强调，要把人民群众生命安全放在第一位。社区党委书记柏文涛带头值守。",
+        filename="sentence.txt",
+        meta=PageMeta(year=2020, city="南京市"),
+    )
+    (story,) = page.stories
+    assert [p.name for p in story.people] == ["柏文涛"]
+    assert [p.name for p in story.mentioned] == ["习近平"]
+
+
+def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
+    found = people("正如唐代诗人孟郊所写，谁言寸草心。社区党委书记柏文涛说，这句诗写的就是她。")
+    assert [p.name for p in found] == ["柏文涛"]

@@ -156,3 +156,35 @@ def test_community_the_page_puts_in_another_street_than_the_gazetteer_keeps_the_
     [community] = found.communities
     assert (community.name, community.code, community.street_code) == ("荣华社区", "", "420104008")
     assert [s.name for s in found.streets] == ["汉中街道"]
+
+
+# --- issue 8: a street glued to its community, and what comes before a community ----------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "street", "community"),
+    [
+        # 宁海路街 is short for 宁海路街道: the 街 is no part of the community's name.
+        ("宁海路街山西路社区的志愿者连夜赶来。", ("宁海路街道", "宁海路街"), "山西路社区"),
+        ("宁海路街道山西路社区的志愿者连夜赶来。", ("宁海路街道", "宁海路街道"), "山西路社区"),
+    ],
+)
+def test_a_street_written_before_its_community_is_split_off(sentence, street, community):
+    places = find_places(sentence, NANJING)
+    assert [(s.name, s.mention) for s in places.streets] == [street]
+    assert [c.name for c in places.communities] == [community]
+
+
+def test_a_verb_before_a_known_community_is_not_part_of_its_name():
+    places = find_places("大家齐心协力，筑牢山西路社区的疫情防线。", NANJING)
+    assert [c.name for c in places.communities] == ["山西路社区"]
+
+
+def test_between_a_street_and_社区_stands_the_whole_name_of_a_community_the_gazetteer_lacks():
+    places = find_places("宁海路街道电机新村社区位于医院对面。", NANJING)
+    assert [c.name for c in places.communities] == ["电机新村社区"]
+
+
+def test_a_unit_between_a_street_and_社区_names_no_community():
+    places = find_places("宁海路街道派出所社区民警每天巡逻。", NANJING)
+    assert [c.name for c in places.communities] == []

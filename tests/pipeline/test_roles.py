@@ -60,6 +60,24 @@ def test_every_category_the_rules_decide_is_a_fixture_slug(slug):
         pytest.param(["阿姨"], {}, "resident", id="resident"),
         pytest.param(["摄影记者"], {}, "journalist", id="journalist"),
         pytest.param([], {}, "other", id="untitled"),
+        # issue 8
+        pytest.param(["社区第一书记"], {}, "community-secretary", id="community-first-secretary"),
+        pytest.param(["主任"], {"community_kind": "community"}, "community-worker", id="post"),
+        pytest.param(["书记"], {"community_kind": "community"}, "community-secretary", id="post2"),
+        pytest.param(["队长"], {"community_kind": "village"}, "village-cadre", id="village-post"),
+        pytest.param(
+            ["经理"], {"community_kind": "community"}, "property-company-staff", id="firm"
+        ),
+        pytest.param(["群众工作部干部"], {}, "government-official", id="department-staff"),
+        pytest.param(
+            ["党工委书记"], {"org_kind": "government"}, "government-official", id="street"
+        ),
+        # The annotation's precedence: 教师 before 志愿者, whatever the order of the titles.
+        pytest.param(["社区志愿者", "老师"], {}, "teacher", id="precedence"),
+        pytest.param(["老党员", "村党支部书记"], {}, "village-cadre", id="precedence-village"),
+        # A former title counts before 居民, after every current one.
+        pytest.param(["退休医生", "老居民"], {}, "medical-worker", id="former-before-resident"),
+        pytest.param(["退休教师", "社区志愿者"], {}, "volunteer", id="current-before-former"),
     ],
 )
 def test_categorise_returns_the_fixture_slug(titles, context, expected):

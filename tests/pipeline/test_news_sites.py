@@ -1,0 +1,166 @@
+"""News-site layouts (issue 8): page furniture, datelines, credits at either end, agency
+leads. Every page here was written for the test, in the shapes real news sites print.
+"""
+
+import pytest
+
+from stories.pipeline import Byline, PageMeta, parse_page
+from stories.pipeline.bylines import parse_credit, parse_source_line
+from stories.pipeline.furniture import is_furniture, masthead
+
+BODY = (
+    "疫情发生以来，长青路社区党委书记郑晓岚带领社区工作者挨家挨户排查，"
+    "每天工作十几个小时。“居民安心，我们就安心。”郑晓岚说。"
+)
+
+
+def parse(*lines, meta=None):
+    text = "\n".join(lines) + "\n"
+    return parse_page(text, filename="site.txt", meta=meta or PageMeta(city="南京市"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "您当前的位置 : 首页 > 新闻中心 > 社会民生",
+        "当前位置：首页 > 本地新闻",
+        "首页 > 滚动 > 江苏",
+        "返回主页 | 金陵晚报 | 版面导航 | 标题导航",
+        "分享到：",
+        "微博 微信 QQ空间",
+        "搜 索",
+        "关注金陵网",
+        "新闻频道首页",
+        "金陵网 正文",
+        "当前版: A4版 上一版 下一版",
+        "[导读]社区干部连续奋战三十天",
+        "本文为金陵网原创稿件，转载请注明出处。",
+        "请扫二维码看更多故事",
+        "欢迎来到金陵网！",
+        "2021-12-15 11:35:22 来源：金陵网  作者：",
+        "时间:2021-07-28 18:28:58来源:金陵客户端",
+        "2021年11月15日 15:10 来源：金陵网 编辑：王某",
+        "日期查询:2022年02月11日",
+    ],
+)
+def test_web_furniture_belongs_to_no_story(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        BODY,
+        "社区是防疫的第一线",  # a short headline
+        "2月3日，社区开始实行封闭管理。",
+        "记者 王晓明 通讯员 李芳",
+    ],
+)
+def test_story_text_is_not_furniture(line):
+    assert not is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("2021-12-15 11:35:22 来源：金陵网  作者：", ("金陵网", "2021-12-15")),
+        ("发布时间：2020-02-03 10:00", ("", "2020-02-03")),
+        ("02.02.2020 12:25", ("", "2020-02-02")),
+        ("金陵社区报  2022年3月25日  星期五  第3版", ("金陵社区报", "2022-03-25")),
+        ("2020-02-30 10:00", None),  # no such day
+        ("2月3日，社区开始实行封闭管理。", None),
+    ],
+)
+def test_a_dateline_gives_the_pages_source_and_date(line, expected):
+    assert masthead(line) == expected
+
+
+def test_a_news_site_page_is_one_story_whatever_its_furniture():
+    page = parse(
+        "您当前的位置 : 首页 > 新闻 > 社会",
+        "社区书记的三十个日夜",
+        "2020-02-20 09:30:00 来源：金陵网",
+        "分享到：",
+        "微博",
+        BODY,
+        "（记者 王晓明 通讯员 李芳）",
+        "本文为金陵网原创稿件，转载请注明出处。",
+    )
+    assert len(page.stories) == 1
+    story = page.stories[0]
+    assert story.title == "社区书记的三十个日夜"
+    assert [b.name for b in story.byline] == ["王晓明", "李芳"]
+    assert [p.name for p in story.people] == ["郑晓岚"]
+    assert page.meta.issue_date == "2020-02-20"
+    assert page.meta.year == 2020
+
+
+def test_two_line_subheadings_of_an_uncredited_article_stay_inside_it():
+    page = parse(
+        "挨家挨户排查",
+        "把宣传单送到每家门口",
+        BODY,
+        "设置卡口",
+        "严格登记进出人员",
+        "长青路社区在三个出入口设置检查点，二十四小时值守。",
+    )
+    assert len(page.stories) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("新华社记者王晓明、李芳", [("王晓明", "记者"), ("李芳", "记者")]),
+        ("金陵日报全媒体记者 赵一鸣", [("赵一鸣", "记者")]),
+        ("文、图/金陵晚报全媒体记者周密、杨晨", [("周密", "记者"), ("杨晨", "记者")]),
+        # A rare surname is still a name after a role word.
+        ("记者 衣晓东 通讯员 孟飞", [("衣晓东", "记者"), ("孟飞", "通讯员")]),
+        # A page that lost its non-breaking spaces to "?".
+        ("记者?潘晓?通讯员?刘合?李霞", [("潘晓", "记者"), ("刘合", "通讯员"), ("李霞", "通讯员")]),
+    ],
+)
+def test_news_site_credits(text, expected):
+    assert parse_credit(text) == [Byline(name, role) for name, role in expected]
+
+
+def test_two_names_that_lost_their_space_are_two_reporters():
+    assert parse_credit("吴平华黄成薇", bare_names_role="记者") == [
+        Byline("吴平华", "记者"),
+        Byline("黄成薇", "记者"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("（来源：金陵广电中心站/陈志明 通讯员/孟烨）", [("陈志明", "记者"), ("孟烨", "通讯员")]),
+        ("来源：金陵网", []),
+        ("来源于社区的排查数据显示，返宁人员已全部登记。", None),
+    ],
+)
+def test_a_source_line_credits_its_names_and_never_the_outlet(line, expected):
+    found = parse_source_line(line)
+    assert found == (None if expected is None else [Byline(n, r) for n, r in expected])
+
+
+def test_an_agency_lead_credits_its_bare_names_and_keeps_its_end_credit():
+    page = parse(
+        "社区里的“守门人”",
+        "金陵网南京2月3日电(王晓明、李芳)" + BODY,
+        "长青路社区共有居民三千余户，外来人口占一半以上，排查任务繁重。"
+        "社区工作者分成四组，每天从早上八点忙到晚上十点，没有一个人叫苦。（赵一鸣、周密）",
+    )
+    assert len(page.stories) == 1
+    assert [b.name for b in page.stories[0].byline] == ["王晓明", "李芳", "赵一鸣", "周密"]
+
+
+def test_an_agency_headline_restated_in_the_lead_does_not_end_the_story_at_its_byline():
+    page = parse(
+        "社区里的“守门人”",
+        "新华社南京2月3日电 题：社区里的“守门人”——南京基层防控一线见闻",
+        "新华社记者王晓明、李芳",
+        BODY,
+    )
+    assert len(page.stories) == 1
+    assert [b.name for b in page.stories[0].byline] == ["王晓明", "李芳"]
+    assert [p.name for p in page.stories[0].people] == ["郑晓岚"]
