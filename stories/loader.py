@@ -172,7 +172,7 @@ class _PageImport:
             "year": meta.year,
             "is_year_inferred": meta.is_year_inferred,
             "city": meta.city,
-            "home_district": places.home_district(meta.home_district),
+            "home_district": places.home_district(meta.home_district_code),
         }
         if source is None:
             return self.create(Source, **values)

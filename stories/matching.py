@@ -31,6 +31,7 @@ class PageTargets:
             | {m.district_code for s in stories for m in s.communities if m.district_code}
             | {m.district_code for s in stories for m in s.organizations if m.district_code}
             | {e.district_code for e in street_entries.values() if e}
+            | ({record.meta.home_district_code} - {""})
         )
         self.districts = self._districts(gazetteer, district_codes)
         self.streets = self._streets(street_entries)
@@ -156,10 +157,9 @@ class PageTargets:
             return None
         return _surviving(next((o for (n, _), o in self.organizations.items() if n == name), None))
 
-    def home_district(self, name):
-        if not name:
-            return None
-        return District.objects.filter(name=name).order_by("-is_current", "code").first()
+    def home_district(self, code):
+        """The page's home district, by the code the pipeline found in the page's city."""
+        return self.districts.get(code) if code else None
 
 
 class PagePeople:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from . import tokenizer
 from .lookups import STOPS, acceptable, communities_named, districts_named, inside, streets_named
-from .records import CommunityMention, StreetMention
+from .records import CommunityMention, Span, StreetMention
 from .text import CJK
 
 # 居民区 and a bare 居委会 are what Shanghai and some other cities call a community.
@@ -83,7 +83,7 @@ def _place_community(text, window, window_start, suffix, end, context, found):
             # A 居民区 keeps the page's word; the gazetteer calls it a 社区.
             page_name = window[k:] + suffix if suffix != lookup_suffix else entry.name
             _add_prefix_street(found, prefix, prefix_streets, window_start)
-            found.spans.append((window_start + k, end, "community", page_name))
+            found.spans.append(Span(window_start + k, end, "community", page_name))
             street = prefix_streets[0] if prefix_streets else None
             if street is not None and entry.street_code != street.code:
                 # The page puts it in another street than the gazetteer does: trust the
@@ -195,7 +195,7 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
             return None  # 守好社区: two characters need a street before them
     start = window_start + cut + (len(tail) - len(trimmed))
     _add_prefix_street(found, window[:cut], prefix_streets, window_start)
-    found.spans.append((start, end, "community", trimmed + suffix))
+    found.spans.append(Span(start, end, "community", trimmed + suffix))
     street = prefix_streets[0] if prefix_streets else None
     return CommunityMention(
         trimmed + suffix,
@@ -222,7 +222,7 @@ def _add_prefix_street(found, prefix, streets, window_start):
     for k in range(len(prefix)):
         if streets_named(prefix[k:], (street.code,)):
             found.spans.append(
-                (window_start + k, window_start + len(prefix), "street", street.name)
+                Span(window_start + k, window_start + len(prefix), "street", street.name)
             )
             found.streets.append(
                 StreetMention(street.name, prefix[k:], street.code, street.district_code)

@@ -12,11 +12,11 @@ from dataclasses import replace
 from . import tokenizer
 from .dates import DEFAULT_CONFIDENCE, date_range, find_dates, infer_year
 from .furniture import masthead
-from .locations import district_mention, find_places, page_context
+from .locations import district_mention, find_places, home_district_code, page_context
 from .orgs import find_organizations, full_names, kind_of
 from .people import find_people, is_mentioned_only
 from .reading import simplified
-from .records import OrganizationMention, PageMeta, PageRecord, StoryRecord
+from .records import OrganizationMention, PageMeta, PageRecord, Span, StoryRecord
 from .roles import default_role_map
 from .segment import segment_page
 from .text import restore_original
@@ -35,8 +35,8 @@ def parse_page(text, filename="", meta=None, roles=None):
     roles = roles or default_role_map()
     simple = simplified(text)
     meta, warnings = _page_meta(simple, meta or PageMeta())
-    context = page_context(simple, city=meta.city, home_district=meta.home_district)
-    home = district_mention(context[0]) if meta.home_district and context else None
+    context = page_context(simple, city=meta.city, home_district=meta.home_district_code)
+    home = district_mention(meta.home_district_code) if meta.home_district_code else None
     page = _Page(simple, text, meta.year, context, home, roles)
     stories = _with_full_org_names(
         [page.story(position, segment) for position, segment in enumerate(segment_page(simple))]
@@ -93,8 +93,12 @@ def _page_meta(simple, known):
             warnings = ("版面未给出年份，也无法推断：日期未能归一化",)
         elif guess.confidence <= DEFAULT_CONFIDENCE:
             warnings = (f"版面没有说明年份的线索，按疫情初期推定为 {year} 年，请核对",)
+    home_code = known.home_district_code or home_district_code(known.home_district, known.city)
+    if known.home_district and not home_code:
+        warnings += (f"本报所在区“{known.home_district}”在地名库中找不到",)
     meta = replace(
         known,
+        home_district_code=home_code,
         publication=publication,
         issue_date=issue_date,
         year=year,
@@ -123,7 +127,7 @@ class _Page:
         places = find_places(text, self.context)
         orgs = find_organizations(text, tokens, places.spans)
         entities = places.spans + [
-            (o.start, o.end, "organization", text[o.start : o.end]) for o in orgs
+            Span(o.start, o.end, "organization", text[o.start : o.end]) for o in orgs
         ]
         people = find_people(
             text,
@@ -199,12 +203,12 @@ def _organizations(text, orgs, places, verbatim):
             (
                 s
                 for s in places.spans
-                if s[2] == "district" and org.start <= s[0] and s[1] <= org.end
+                if s.kind == "district" and org.start <= s.start and s.end <= org.end
             ),
             None,
         )
         district_code = next(
-            (d.code for d in places.districts if district and d.name == district[3]), ""
+            (d.code for d in places.districts if district and d.name == district.name), ""
         )
         found.setdefault(
             name, OrganizationMention(verbatim(name), kind_of(name), district_code, 0.8)

@@ -28,7 +28,7 @@ from .lookups import (
     names_ending_at,
     streets_named,
 )
-from .records import DistrictMention, StreetMention
+from .records import DistrictMention, Span, StreetMention
 
 _DISTRICT_SUFFIX_RE = re.compile("[区县市旗]")
 _STREET_SUFFIX_RE = re.compile("街道|地区|乡|镇")
@@ -44,15 +44,21 @@ class StoryPlaces:
     districts: list = field(default_factory=list)  # DistrictMention
     streets: list = field(default_factory=list)  # StreetMention
     communities: list = field(default_factory=list)  # CommunityMention
-    spans: list = field(default_factory=list)  # (start, end, kind, name) in the text
+    spans: list = field(default_factory=list)  # Span records of what the text names
+
+
+def home_district_code(name, city=""):
+    """The code of the page's home district `name` (鼓楼区), looked up inside its city when
+    the page gives one; "" when unknown."""
+    found = districts_named(name, tuple(city_codes(city))) if name else []
+    return found[0].code if found else ""
 
 
 def page_context(text, *, city="", home_district=""):
-    """Division-code prefixes that place a page: from its metadata, else from the districts
-    and cities it names, else from the city most of its streets and communities share."""
-    codes = []
-    if home_district:
-        codes += [d.code for d in districts_named(home_district, tuple(city_codes(city)))[:1]]
+    """Division-code prefixes that place a page: from its metadata (`home_district` is a
+    code), else from the districts and cities it names, else from the city most of its
+    streets and communities share."""
+    codes = [home_district] if home_district else []
     if city and not codes:
         codes += city_codes(city)
     if codes:
@@ -103,7 +109,7 @@ def _mark_short_streets(text, found):
             continue
         for match in re.finditer(re.escape(short), text):
             if not any(a <= match.start() < b for a, b in taken):
-                found.spans.append((match.start(), match.end(), "street", street.name))
+                found.spans.append(Span(match.start(), match.end(), "street", street.name))
 
 
 def _mark_cities(text, context, found):
@@ -115,7 +121,7 @@ def _mark_cities(text, context, found):
             continue
         for name in {city.name, city.name.removesuffix("市")} - {""}:
             for match in re.finditer(re.escape(name), text):
-                found.spans.append((match.start(), match.end(), "city", city.name))
+                found.spans.append(Span(match.start(), match.end(), "city", city.name))
 
 
 # --- districts ---------------------------------------------------------------------------
@@ -162,7 +168,7 @@ def _street_starts(text, district_code):
 
 
 def _add_district(found, entry, mention, start, seen, entries):
-    found.spans.append((start, start + len(mention), "district", entry.name))
+    found.spans.append(Span(start, start + len(mention), "district", entry.name))
     if entry.code not in seen:
         seen.add(entry.code)
         entries.append(entry)
@@ -181,7 +187,7 @@ def _find_streets(text, context, found):
             candidates = streets_named(name, context)
             if acceptable(candidates, context):
                 start = match.end() - len(name)
-                found.spans.append((start, end, "street", candidates[0].name))
+                found.spans.append(Span(start, end, "street", candidates[0].name))
                 if candidates[0].code not in seen:
                     seen.add(candidates[0].code)
                     entries.append((candidates[0], name))

@@ -207,7 +207,7 @@ def _organization_at(text, tokens, ends, match, places):
     if name in _GENERIC_BODIES:
         return None  # 物管公司, 社康中心: a kind of body, not one body
     if suffix in _COMMAND_SUFFIXES and any(
-        p[2] == "community" and p[0] == name_start for p in places
+        p.kind == "community" and p.start == name_start for p in places
     ):
         return None  # 灵山寺村疫情防控工作领导小组: the village's own working group
     specific = any(specific for *_, specific in parts) or (
@@ -284,14 +284,14 @@ def _start_at_community(places, name_start, suffix_start):
     that owns the organisation is not part of its name."""
     for start, _, kind, _ in places:
         if kind == "community" and name_start < start < suffix_start:
-            streets = [p for p in places if p[2] == "street"]
-            if all(any(p[0] <= i < p[1] for p in streets) for i in range(name_start, start)):
+            streets = [p for p in places if p.kind == "street"]
+            if all(any(p.start <= i < p.end for p in streets) for i in range(name_start, start)):
                 return start
     return name_start
 
 
 def _place_at(places, start, stop):
-    return next((p for p in places if p[0] < stop and start < p[1]), None)
+    return next((p for p in places if p.start < stop and start < p.end), None)
 
 
 def _split_from_new_word(tokens, i):

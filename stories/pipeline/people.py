@@ -204,8 +204,8 @@ class _Finder:
                 or unit
             ):
                 title = "" if honorific in UNTITLED_HONORIFICS else honorific
-                community = unit[3] if unit and unit[2] == "community" else ""
-                organization = unit[3] if unit and unit[2] == "organization" else ""
+                community = unit.name if unit and unit.kind == "community" else ""
+                organization = unit.name if unit and unit.kind == "organization" else ""
                 info = ([title] if title else [], community, organization, [])
                 self._add(begin, size, info, evidence=0.85)
                 return
@@ -320,14 +320,16 @@ class _Finder:
         """队长董文静 after the story names “金华南红马甲”志愿服务队: a team title without its
         team belongs to the volunteer team just named."""
         teams = [
-            e for e in self.entities if e[2] == "organization" and kind_of(e[3]) == "volunteer_team"
+            e
+            for e in self.entities
+            if e.kind == "organization" and kind_of(e.name) == "volunteer_team"
         ]
         for person in self.people.values():
             if person.organization or not any(t.endswith(_TEAM_HEADS) for t in person.titles):
                 continue
-            before = [team for team in teams if 0 <= person.first - team[1] <= 80]
+            before = [team for team in teams if 0 <= person.first - team.end <= 80]
             if before:
-                person.organization, person.org_kind = before[-1][3], "volunteer_team"
+                person.organization, person.org_kind = before[-1].name, "volunteer_team"
 
     def _sent_down(self):
         """赵志军下沉到荣华社区: a person the story sends down is a sent-down cadre."""
@@ -410,13 +412,13 @@ class _Finder:
 
     def _free(self, start, size=2):
         """Not inside a place or organisation name (许昌 is a city, not a person)."""
-        return not any(e[0] < start + size and start < e[1] for e in self.entities)
+        return not any(e.start < start + size and start < e.end for e in self.entities)
 
     def _entity_ends_at(self, position):
         return self._entity_ending_at(position) is not None
 
     def _entity_ending_at(self, position):
-        return next((e for e in self.entities if e[1] == position), None)
+        return next((e for e in self.entities if e.end == position), None)
 
 
 _TEAM_HEADS = ("队长", "副队长", "队员", "组长")

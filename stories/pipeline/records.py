@@ -6,6 +6,18 @@ the gazetteer where a place could be placed, else "".
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Span(NamedTuple):
+    """Where a story's text names a place or an organisation: text[start:end] is it, of
+    `kind` district, street, community, city or organization, named `name` (the
+    gazetteer's name for a place)."""
+
+    start: int
+    end: int
+    kind: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,10 @@ class PageMeta:
     year: int | None = None
     is_year_inferred: bool = False
     city: str = ""
-    home_district: str = ""
+    home_district: str = ""  # as the operator wrote it: 鼓楼区
+    # Its division code, which parse_page finds inside the page's city (six cities have a
+    # 鼓楼区): what the importer links, never the bare name.
+    home_district_code: str = ""
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class TitleReader:
         return titles, community, organization, units
 
     def _segment(self, start, end):
-        inside = _outermost(e for e in self.entities if start <= e[0] and e[1] <= end)
+        inside = _outermost(e for e in self.entities if start <= e.start and e.end <= end)
         rest_start, community, organization, units = start, "", "", []
         kind_word = ""
         for e_start, e_end, kind, name in inside:
@@ -108,8 +108,8 @@ def _kind_word(community):
 def _outermost(spans):
     """Of overlapping spans keep the longest: 丰台法院, not its 丰台."""
     result = []
-    for span in sorted(spans, key=lambda e: (e[0], -e[1])):
-        if result and span[0] < result[-1][1]:
+    for span in sorted(spans, key=lambda e: (e.start, -e.end)):
+        if result and span.start < result[-1].end:
             continue
         result.append(span)
     return result

@@ -3,7 +3,7 @@ with the gazetteer inside the page's area (page_context)."""
 
 import pytest
 
-from stories.pipeline.locations import find_places, page_context
+from stories.pipeline.locations import find_places, home_district_code, page_context
 
 BEIJING = page_context("", city="北京市")
 NANJING = page_context("", city="南京市")
@@ -139,12 +139,23 @@ def test_page_context_without_metadata_comes_from_the_places_named(text, context
     ("city", "home_district", "context"),
     [
         ("南京市", "", ("3201",)),
-        ("南京市", "鼓楼区", ("320106",)),  # four 鼓楼区 in China: the city decides
+        ("南京市", "鼓楼区", ("320106",)),  # several 鼓楼区 in China: the city decides
+        ("福州市", "鼓楼区", ("350102",)),
         ("", "", ()),
     ],
 )
 def test_page_context_from_metadata(city, home_district, context):
-    assert page_context("", city=city, home_district=home_district) == context
+    code = home_district_code(home_district, city)
+    assert page_context("", city=city, home_district=code) == context
+
+
+def test_the_pages_home_district_is_passed_on_as_the_code_found_in_its_city():
+    from stories.pipeline import PageMeta, parse_page
+
+    meta = PageMeta(year=2020, city="福州市", home_district="鼓楼区")
+    page = parse_page("本报讯 社区的志愿者连夜值守。\n", filename="p.txt", meta=meta)
+    assert page.meta.home_district_code == "350102"
+    assert [(d.name, d.code) for d in page.stories[0].districts] == [("鼓楼区", "350102")]
 
 
 def test_community_the_page_puts_in_another_street_than_the_gazetteer_keeps_the_pages_street():
