@@ -12,9 +12,9 @@ import re
 from functools import lru_cache
 
 from . import tokenizer
-from .lookups import STOPS, acceptable, communities_named, districts_named, inside, streets_named
+from .lookups import acceptable, communities_named, districts_named, inside, streets_named
 from .records import CommunityMention, Span, StreetMention
-from .text import CJK
+from .text import CJK, NAME_STOPS
 
 # 居民区 and a bare 居委会 are what Shanghai and some other cities call a community.
 COMMUNITY_SUFFIX_RE = re.compile("居民区|居委会|社区|村")
@@ -52,7 +52,7 @@ def find_communities(text, context, found):
         ):
             continue  # 社区居委会 is the community's own committee
         window_start = match.start()
-        while window_start > 0 and text[window_start - 1] not in STOPS:
+        while window_start > 0 and text[window_start - 1] not in NAME_STOPS:
             window_start -= 1
             if match.start() - window_start >= 14:
                 break

@@ -15,6 +15,7 @@ from datetime import date
 from functools import cache
 
 from .dictionaries import DIRECTORY
+from .text import chinese_number, chinese_year
 
 _NUM = r"[\d０-９]{1,2}|[一二三四五六七八九十]{1,3}"
 _YEAR = r"(?:19|20)\d{2}|[一二〇零]{1}[〇零一二三四五六七八九]{3}"
@@ -36,7 +37,6 @@ _YEAR_IN_TEXT_RE = re.compile(
 ERA = range(2019, 2024)
 DEFAULT_YEAR, DEFAULT_CONFIDENCE = 2020, 0.2
 _EPIDEMIC_RE = re.compile("疫情|新冠|肺炎|抗疫|战疫|防疫|防控|核酸|封控|隔离|体温|口罩|卡口")
-_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,10 @@ def find_dates(text, year):
     found, taken = [], []
     for match in _DATE_RE.finditer(text):
         explicit = _year_of(match, year)
-        month = _number(match["month"])
+        month = chinese_number(match["month"])
         if explicit is None or not 1 <= month <= 12:
             continue
-        day = _number(match["day"]) if match["day"] else None
+        day = chinese_number(match["day"]) if match["day"] else None
         iso = _iso(explicit, month, day)
         if iso:
             relative = match["rel"] in {"去年", "前年", "明年"}
@@ -102,7 +102,7 @@ def date_range(dates, year):
 
 def _year_of(match, page_year):
     if match["year"]:
-        return _year_number(match["year"])
+        return chinese_year(match["year"])
     if page_year is None:
         return None
     return page_year + {"去年": -1, "前年": -2, "明年": 1}.get(match["rel"] or "", 0)
@@ -120,20 +120,6 @@ def _iso(year, month, day):
 def _month_end(month_iso):
     year, month = int(month_iso[:4]), int(month_iso[5:7])
     return f"{month_iso}-{calendar.monthrange(year, month)[1]:02d}"
-
-
-def _number(text):
-    text = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
-    return _DIGITS.get(text, 0)
-
-
-def _year_number(text):
-    return int(text) if text.isdigit() else int("".join(str(_DIGITS[c]) for c in text))
 
 
 # --- the page's year ---------------------------------------------------------------------
@@ -154,7 +140,7 @@ def infer_year(text):
             scores[year] = scores.get(year, 0) + weight
 
     for match in _YEAR_IN_TEXT_RE.finditer(text):
-        year = _year_number(match.group(1))
+        year = chinese_year(match.group(1))
         after = text[match.end() : match.end() + 8]
         before = text[max(0, match.start() - 6) : match.start()]
         if re.match(rf"(?:{_NUM})月", after):

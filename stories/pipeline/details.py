@@ -7,6 +7,8 @@ after the person's name.
 
 import re
 
+from .text import chinese_number
+
 _ALIAS_SUFFIXES = tuple(
     "书记 主任 队长 所长 站长 老师 医生 大夫 警官 阿姨 叔叔 "
     "大姐 大哥 姐 哥 叔 姨 师傅 奶奶 爷爷 伯".split()
@@ -59,13 +61,13 @@ def attach_ages(text, people):
             ) or re.match(r"[，,]\s*这位([\d一二三四五六七八九十]{1,3})岁", after)
             found = match or later
             if found:
-                person.age = _number(found.group(1))
+                person.age = _age(found.group(1))
                 break
     for match in re.finditer(r"([\d一二三四五六七八九十]{1,3})岁的(?:他|她)", text):
         earlier = [p for p in people for m in p.mentions if m < match.start()]
         if earlier:
             nearest = max(earlier, key=lambda p: max(m for m in p.mentions if m < match.start()))
-            nearest.age = nearest.age or _number(match.group(1))
+            nearest.age = nearest.age or _age(match.group(1))
 
 
 def occurrences(text, name):
@@ -76,14 +78,6 @@ def occurrences(text, name):
     return found
 
 
-def _number(text):
-    if text.isdigit():
-        value = int(text)
-    else:
-        digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-        if "十" in text:
-            tens, _, ones = text.partition("十")
-            value = (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-        else:
-            value = digits.get(text, 0)
+def _age(text):
+    value = chinese_number(text)
     return value if 0 < value <= 120 else None

@@ -9,13 +9,13 @@ from functools import lru_cache
 
 from places.gazetteer import get_gazetteer
 
-STOPS = set("，,、。；;：:！？!?（）()《》【】…—“”‘’\"' \n\u3000")
+from .text import NAME_STOPS
 
 
 def names_ending_at(text, end, shortest, longest):
     """Candidate names ending at `end`, longest first, never crossing punctuation."""
     start = end
-    while start > 0 and end - start < longest and text[start - 1] not in STOPS:
+    while start > 0 and end - start < longest and text[start - 1] not in NAME_STOPS:
         start -= 1
     return [text[s:end] for s in range(start, end - shortest + 1)]
 

@@ -44,10 +44,10 @@ from .roles import (
     VILLAGE_CADRE,
     VOLUNTEER,
 )
-from .titles import CLAUSE_STOPS, TitleReader
+from .text import CLAUSE_STOPS, SENTENCE_STOPS
+from .titles import TitleReader
 
 _HEAD_RE = re.compile("|".join(HEADS))
-_SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")  # clause stops, quotes excepted
 _KIN_RE = re.compile(
     r"(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)$"
 )
@@ -272,7 +272,7 @@ class _Finder:
             ):
                 continue  # 但正是…: a two-character "name" before 是 needs more evidence
             clause_end = match.end()
-            while clause_end < len(self.text) and self.text[clause_end] not in _SENTENCE_STOPS:
+            while clause_end < len(self.text) and self.text[clause_end] not in SENTENCE_STOPS:
                 clause_end += 1
             for head in reversed(list(_HEAD_RE.finditer(self.text, match.end(), clause_end))):
                 title_info = self.titles.ending_at(head.end(), start_limit=match.end())

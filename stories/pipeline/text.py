@@ -1,4 +1,5 @@
-"""Character classes and small string helpers shared by the pipeline stages."""
+"""Character classes, punctuation sets, Chinese numerals and small string helpers: the one
+place the pipeline's stages take them from."""
 
 import re
 
@@ -8,8 +9,36 @@ CLOSERS = "”’」』）)》】\"'"
 OPENERS = "“‘「『（(《【\"'"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
-# Punctuation that separates clauses; names and titles never span them.
-CLAUSE_BREAKS = "，,、。！？!?；;：:“”‘’「」『』（）()《》【】…—\n \u3000"
+# Where a title phrase or a name's context ends (、 joins titles, so it is not one).
+CLAUSE_STOPS = set("，,。；;：:！？!?“”‘’（）()《》【】…—\n\u3000")
+# Where a clause ends for a reader looking ahead for its title (quotes do not end it).
+SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")
+# What no place or organisation name crosses: clause stops, 、, quotes and spaces.
+NAME_STOPS = CLAUSE_STOPS | set("、\"' ")
+
+# Chinese numerals as written in dates and ages: 二〇二〇年, 三月二十六日, 五十二岁.
+NUMERAL = r"[\d０-９一二三四五六七八九十]"
+_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def chinese_number(text):
+    """The value of a number written in digits (52, ５２) or Chinese numerals (五十二,
+    十二, 二十), 0 when it is none. Years are read digit by digit: see chinese_year."""
+    text = text.translate(_FULL_WIDTH)
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0)
+    return _DIGITS.get(text, 0)
+
+
+def chinese_year(text):
+    """2020, or 二〇二〇 read digit by digit."""
+    text = text.translate(_FULL_WIDTH)
+    return int(text) if text.isdigit() else int("".join(str(_DIGITS[c]) for c in text))
+
 
 _ENDS_SENTENCE_RE = re.compile(f"[{re.escape(TERMINALS)}][{re.escape(CLOSERS)}]*$")
 _SPACES_RE = re.compile(r"[ \t\u3000\u00a0]+")

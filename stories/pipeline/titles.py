@@ -10,8 +10,8 @@ joined by 、 or 兼 are all kept.
 import re
 
 from .roles import HEADS
+from .text import CLAUSE_STOPS
 
-CLAUSE_STOPS = set("，,。；;：:！？!?“”‘’（）()《》【】…—\n\u3000")
 _NOISE_RE = re.compile(
     r"^(?:就是|已是|也是|正是|是|作为|身为|同在|同为|住在|来自|现任|时任|担任|原任|原|前|"
     r"(?:年仅|今年|已经)?[\d一二三四五六七八九十]+岁的|这位|那位|一名|一位|一个|一些|该|其|他的|她的|"
