@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from .dictionaries import DIRECTORY
+from .dictionaries import rows
 from .text import chinese_number, chinese_year
 
 _NUM = r"[\d０-９]{1,2}|[一二三四五六七八九十]{1,3}"
@@ -207,9 +207,4 @@ def _holiday_votes(text):
 @cache
 def _era_markers():
     """(marker, year, weight) from dictionaries/era_markers.txt."""
-    rows = []
-    for line in (DIRECTORY / "era_markers.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            marker, year, weight = line.split()
-            rows.append((marker, int(year), float(weight)))
-    return rows
+    return [(marker, int(year), float(weight)) for marker, year, weight in rows("era_markers")]

@@ -15,21 +15,7 @@ from .dictionaries import is_surname, word_list
 from .text import CJK
 
 # Forms of address written right after a name: 朱晓平老师, 胡浩同志.
-HONORIFICS = (
-    "总书记",
-    "老师",
-    "同志",
-    "阿姨",
-    "大爷",
-    "奶奶",
-    "爷爷",
-    "师傅",
-    "医生",
-    "大夫",
-    "女士",
-    "先生",
-    "老人",
-)
+HONORIFICS = tuple(sorted(word_list("honorifics"), key=lambda word: (-len(word), word)))
 # Honorifics that entitle nobody: 胡浩同志 has no title (张书坤老人 is a resident).
 UNTITLED_HONORIFICS = ("同志",)
 # Posts written after a name (韶九社区张可主任, 建筑派出所万钧所长): the title is the post.

@@ -10,58 +10,36 @@ import re
 from dataclasses import dataclass
 
 from . import tokenizer
-from .dictionaries import DIRECTORY
+from .dictionaries import grouped
 from .text import CJK
 
 
 def _suffix_kinds():
     """(suffix, kind) pairs from dictionaries/org_suffixes.txt, longest suffix first."""
-    pairs = []
-    for line in (DIRECTORY / "org_suffixes.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            kind, _, suffixes = line.partition(":")
-            pairs += [(suffix, kind.strip()) for suffix in suffixes.split()]
+    pairs = [(s, kind) for kind, suffixes in grouped("org_suffixes").items() for s in suffixes]
     return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
 
 _SUFFIX_KINDS = _suffix_kinds()
+_WORDS = grouped("org_words")
 KIND_OF_SUFFIX = dict(_SUFFIX_KINDS)
 _SUFFIX_RE = re.compile("|".join(re.escape(s) for s, _ in _SUFFIX_KINDS))
 
 # A name part that says only "which level" leaves the organisation generic: 市委, 区政府.
 _LEVEL_RE = re.compile(r"^(?:[省市区县镇乡村]|街道|社区|中共|全[市区县镇]|本[市区县镇]|各级?|该)*$")
-_GENERIC_BODIES = set(
-    "居委会 村委会 社区党委 党支部 党组织 基层党组织 中心 办 委 局 厅 党委 党组 "
-    "政府 支队 大队 分局 单位 公司 医院 学校 银行 超市 酒店 市场 社区居委会 "
-    "服务队 车队 学院 大学 小学 中学 工会 协会 委员会 办事处 街道办事处 消防支队 "
-    "派出所 卫生院 服务中心 防控中心 物管公司 物业公司 商超市场 社康中心 服务站 指挥部 "
-    "领导小组 工作领导小组 新闻办".split()
-)
+_GENERIC_BODIES = frozenset(_WORDS["generic"])
 # Command bodies are named by what they command: 西宁市疫情防控处置工作指挥部,
 # 区疫情防控领导小组. Their names may hold these words, which elsewhere end a name.
 _COMMAND_SUFFIXES = {"指挥部", "领导小组", "工作领导小组"}
-_COMMAND_WORDS = set(
-    "疫情 防控 疫情防控 工作 处置 应急 应对 新冠 新冠肺炎 新型 冠状病毒 感染 肺炎 防疫".split()
-)
+_COMMAND_WORDS = frozenset(_WORDS["in_command_name"])
 # Suffixes that name one specific body, so that 区 + 残联 is an organisation while
 # 区 + 政府 or 市 + 委 is only a generic reference.
-_SPECIFIC_SUFFIXES = set(
-    "残联 妇联 团委 总工会 组织部 宣传部 统战部 政法委 纪委 法院 检察院 公安局 "
-    "公安分局 卫健委 卫生健康委 疾控中心 疾病预防控制中心 统计局 司法所 市场监管所 "
-    "市场监督管理局 融媒体中心 派出所 红十字会 工商联 交警大队"
-    " 住建委 农业农村委 卫健委 教委 发改委 科委 农委 教体局 城管局 应急管理局 慈善总会"
-    " 新闻办".split()
-)
+_SPECIFIC_SUFFIXES = frozenset(_WORDS["specific_suffix"])
 _LEVELS = {"省", "市", "区", "县", "镇", "乡", "省委", "市委", "区委", "县委", "镇党委", "乡党委"}
 # Tags of tokens that can be part of a name: nouns, place and organisation names,
 # abbreviations, idioms of names; unknown words (new names) count too.
 _NAME_TAGS = {"n", "ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "l", "b", "an", "vn", "ng", "s"}
-_NOT_NAME_WORDS = set(
-    "辖区 辖内 所属 下属 一位 一名 各大 全体 部分 各级 基层 当地 本地 附近 周边 "
-    "社区 小区 居民 群众 单位 我们 他们 记者 干部 同志 党员 志愿者 工作人员 "
-    "负责人 领导 职工 员工 市民 村民 联系 第一时间 通过 组织 协调 配合 负责 依托 "
-    "帮助 带领 发动 动员 管理 治理 防控 疫情 工作".split()
-)
+_NOT_NAME_WORDS = frozenset(_WORDS["not_in_name"])
 _ORDINAL_RE = re.compile(r"第[一二三四五六七八九十\d]+$")
 # Community-level bodies stand for the community itself, which is a place, not an organisation.
 _COMMUNITY_BODY_RE = re.compile(

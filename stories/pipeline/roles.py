@@ -41,45 +41,7 @@ OTHER = "other"
 # party unit (党委书记) because it decides between 社区书记 and 党员.
 HEADS = sorted(word_list("title_heads"), key=lambda head: (-len(head), head))
 
-_GENERIC_HEADS = {
-    "主任",
-    "副主任",
-    "部长",
-    "副部长",
-    "局长",
-    "副局长",
-    "处长",
-    "科长",
-    "副科长",
-    "所长",
-    "站长",
-    "队长",
-    "组长",
-    "委员",
-    "常委",
-    "调研员",
-    "干部",
-    "工作人员",
-    "负责人",
-    "主管",
-    "干事",
-    "科员",
-    "专干",
-    "书记",
-    "副书记",
-    "党委书记",
-    "党委副书记",
-    "党总支书记",
-    "党支部书记",
-    "支部书记",
-    "主席",
-    "副主席",
-    "院长",
-    "行长",
-    "经理",
-    "总经理",
-    "代表",
-}
+_GENERIC_HEADS = word_list("generic_heads")
 # The posts of a community's or village's own committee (not 经理, 所长: a firm's, a unit's).
 _COMMUNITY_POSTS = {"主任", "副主任", "书记", "副书记", "委员", "干部", "工作人员", "专干"}
 _VILLAGE_POSTS = _COMMUNITY_POSTS | {"队长", "组长"}  # 西禅村驻村工作队长
