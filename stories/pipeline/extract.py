@@ -108,6 +108,9 @@ def _page_meta(simple, known):
 
 
 class _Page:
+    """One page being read: its two scripts, its year and area, the home district and the
+    role taxonomy, which every story of the page shares."""
+
     def __init__(self, simple, original, year, context, home, roles):
         self.simple, self.original = simple, original
         self.year, self.context, self.home, self.roles = year, context, home, roles
@@ -116,46 +119,18 @@ class _Page:
         return restore_original(text, self.simple, self.original)
 
     def story(self, position, segment):
-        header = _header(segment)
-        text = f"{header}\n{segment.body}"
-        original = self.restore(text)
-
-        def verbatim(fragment):
-            return _as_written(fragment, text, original)
-
-        tokens = tokenizer.cut(text)
-        places = find_places(text, self.context)
-        orgs = find_organizations(text, tokens, places.spans)
-        entities = places.spans + [
-            Span(o.start, o.end, "organization", text[o.start : o.end]) for o in orgs
-        ]
-        people = find_people(
-            text,
-            tokens,
-            entities,
-            self.roles,
-            exclude={b.name for b in segment.bylines},
-            communities=[c.name for c in places.communities],
-        )
-        found_dates = find_dates(text, self.year)
-        dates = tuple(dict.fromkeys(d.iso for d in found_dates))
+        """The StoryRecord of one segment, stage by stage: places, organisations, people,
+        dates; each stage reads the simplified text, the record keeps the page's script."""
+        story = _StoryText(segment, self)
+        places = find_places(story.text, self.context)
+        orgs = find_organizations(story.text, story.tokens, places.spans)
+        people = self._people(story, segment, places, orgs)
+        found_dates = find_dates(story.text, self.year)
         date_start, date_end = date_range(found_dates, self.year)
-        districts = list(places.districts)
-        if self.home and segment.is_local and all(d.code != self.home.code for d in districts):
-            districts.append(self.home)
-        people = [
-            replace(
-                p,
-                name=verbatim(p.name),
-                title=verbatim(p.title),
-                titles=tuple(verbatim(t) for t in p.titles),
-            )
-            for p in people
-        ]
         return StoryRecord(
             position=position,
             title=self.restore(segment.title),
-            body=original[len(header) + 1 :],
+            body=story.original[len(story.header) + 1 :],
             kicker=self.restore(segment.kicker),
             subtitle=self.restore(segment.subtitle),
             byline=tuple(
@@ -164,16 +139,61 @@ class _Page:
             ),
             people=tuple(p for p in people if not is_mentioned_only(p)),
             mentioned=tuple(p for p in people if is_mentioned_only(p)),
-            districts=tuple(districts),
+            districts=self._districts(segment, places),
             streets=tuple(places.streets),
             communities=tuple(places.communities),
-            organizations=_organizations(text, orgs, places, verbatim),
-            dates=dates,
+            organizations=_organizations(story.text, orgs, places, story.verbatim),
+            dates=tuple(dict.fromkeys(d.iso for d in found_dates)),
             date_start=date_start,
             date_end=date_end,
             confidence=_confidence(segment, people, date_start),
             warnings=() if self.year else ("年份不明：日期未归一化",),
         )
+
+    def _people(self, story, segment, places, orgs):
+        """The story's people, their names and titles in the page's own script."""
+        entities = places.spans + [
+            Span(o.start, o.end, "organization", story.text[o.start : o.end]) for o in orgs
+        ]
+        people = find_people(
+            story.text,
+            story.tokens,
+            entities,
+            self.roles,
+            exclude={b.name for b in segment.bylines},
+            communities=[c.name for c in places.communities],
+        )
+        return [
+            replace(
+                p,
+                name=story.verbatim(p.name),
+                title=story.verbatim(p.title),
+                titles=tuple(story.verbatim(t) for t in p.titles),
+            )
+            for p in people
+        ]
+
+    def _districts(self, segment, places):
+        """The districts the story names or implies; a 本报讯 story of a district paper is
+        also in the paper's home district."""
+        districts = list(places.districts)
+        if self.home and segment.is_local and all(d.code != self.home.code for d in districts):
+            districts.append(self.home)
+        return tuple(districts)
+
+
+class _StoryText:
+    """What the stages read of one story: its headline and body as one simplified text,
+    jieba's tokens of it, and the same text in the page's own characters."""
+
+    def __init__(self, segment, page):
+        self.header = _header(segment)
+        self.text = f"{self.header}\n{segment.body}"
+        self.original = page.restore(self.text)
+        self.tokens = tokenizer.cut(self.text)
+
+    def verbatim(self, fragment):
+        return _as_written(fragment, self.text, self.original)
 
 
 def _header(segment):
