@@ -25,8 +25,6 @@ _WORDS = grouped("org_words")
 KIND_OF_SUFFIX = dict(_SUFFIX_KINDS)
 _SUFFIX_RE = re.compile("|".join(re.escape(s) for s, _ in _SUFFIX_KINDS))
 
-# A name part that says only "which level" leaves the organisation generic: 市委, 区政府.
-_LEVEL_RE = re.compile(r"^(?:[省市区县镇乡村]|街道|社区|中共|全[市区县镇]|本[市区县镇]|各级?|该)*$")
 _GENERIC_BODIES = frozenset(_WORDS["generic"])
 # Command bodies are named by what they command: 西宁市疫情防控处置工作指挥部,
 # 区疫情防控领导小组. Their names may hold these words, which elsewhere end a name.

@@ -17,7 +17,6 @@ SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")
 NAME_STOPS = CLAUSE_STOPS | set("、\"' ")
 
 # Chinese numerals as written in dates and ages: 二〇二〇年, 三月二十六日, 五十二岁.
-NUMERAL = r"[\d０-９一二三四五六七八九十]"
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
