@@ -85,6 +85,9 @@ _TOKEN = re.compile(
     r"|[、，,；;\s?]+)"
 )
 _BRACKETS = "()（）[]【】〔〕"
+_PADDED_NAME_RE = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
+)
 # Photo positions such as (右一) and common parenthesised notes are not credits.
 _NOT_A_NAME = re.compile(
     r"^(?:[左右中前后][一二三四五六七八九十]|资料图|供图|图片|配图|记者|通讯员)$"
@@ -116,6 +119,7 @@ def parse_credit(text, *, bare_names_role=None):
     text = _AUTHOR_UNIT_RE.sub("", text.strip()).strip(_BRACKETS).strip()
     if not text or len(text) > 60:
         return None
+    text = _PADDED_NAME_RE.sub(r"\1\2", text)  # 记者 靳 民: a two-character name padded
     supplier = _SUPPLIER_AFTER_RE.match(text)
     if supplier:
         return [Byline(supplier.group(1), "供稿")]

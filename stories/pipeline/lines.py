@@ -63,7 +63,8 @@ class Line:
 
 def page_lines(text):
     """The page's Lines in OCR reading order, after steps 1–4 of the module docstring."""
-    lines = [_classify(raw) for raw in _unwrap_columns(text).split("\n") if raw.strip()]
+    raws = [part for raw in _unwrap_columns(text).split("\n") for part in _unglued(raw)]
+    lines = [_classify(raw) for raw in raws if raw.strip()]
     lines = [line for line in lines if line is not None]
     lines = _join_wrapped(lines)
     return _reattach_dangling_tail(lines)
@@ -120,6 +121,22 @@ def _flush(paragraphs, lines):
     return [*paragraphs, "".join(lines)] if lines else paragraphs
 
 
+# A headline that a news site ran into its agency lead: "重庆慈善捐赠款物将专项审计 结果向社会
+# 公布 人民网重庆2月3日电(陈琦、刘敏)2月3日，…" — a space, then an outlet's dateline.
+_GLUED_LEAD_RE = re.compile(
+    r"^(?P<head>[^，,。：:！？!?]{4,36}?)\s+"
+    r"(?=[\u4e00-\u9fff]{1,8}(?:网|社|台|报)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日(?:电|讯))"
+)
+
+
+def _unglued(raw):
+    """The line, or its headline and its lead when a site printed them as one line."""
+    match = _GLUED_LEAD_RE.match(raw.strip())
+    if match is None:
+        return [raw]
+    return [match["head"], raw.strip()[match.end() :]]
+
+
 # --- 2. classification --------------------------------------------------------------
 
 
@@ -172,7 +189,9 @@ def squash_heading(text):
 
 
 def _looks_like_heading(text):
-    if len(text) > MAX_HEADING_CHARS or cjk_count(text) < 2:
+    # A headline with its subtitle on one line (“大家都平安”——武陵山深处…见闻) runs longer.
+    longest = 2 * MAX_HEADING_CHARS if "——" in text.strip("—") else MAX_HEADING_CHARS
+    if len(text) > longest or cjk_count(text) < 2:
         return False
     if text[-1] in "，,、；;：:。" or text[-1] in _FUNCTION_ENDINGS:
         return False
@@ -181,7 +200,8 @@ def _looks_like_heading(text):
     # A sentence stop inside makes it prose (a quote or a caption); a headline with
     # commas is short ("三层楼,四十分钟,七天") or quoted as a whole.
     quoted = text[0] in '“"「' and text[-1] in '”"」'
-    return "。" not in text and (quoted or not (re.search("[，,]", text) and len(text) > 20))
+    unquoted = re.sub(r"“[^”]*”|「[^」]*」", "", text)  # commas of a quote in the headline
+    return "。" not in text and (quoted or not (re.search("[，,]", unquoted) and len(text) > 20))
 
 
 _FUNCTION_ENDINGS = set("的地得和与及在是对把被从向给为将让")

@@ -52,7 +52,7 @@ def name_length(text, position, boundaries=None):
     if surname == 1 and not is_surname(text[position : position + 1]):
         return tibetan_name_length(text, position)
     first = position + surname
-    if first >= len(text) or not _given_char(text[first]) or _starts_head(text, first):
+    if first >= len(text) or not _first_given_char(text[first]) or _starts_head(text, first):
         return 0  # 曹女士, 马老师, 王书记: a surname and a form of address
     if text.startswith(_UNIT_STARTS, first):
         return 0
@@ -154,6 +154,16 @@ def _conjunction_in_name(text, position):
 
 
 _NOT_AFTER_AND = set("在是也都就还又把被给让说从向对为将已正")
+
+
+# Prepositions that end a name (王芳向记者介绍) but often start a given name: 周向东, 王从军.
+_GIVEN_FIRST = set("向从对给让将")
+
+
+def _first_given_char(char):
+    """The character right after a surname: a full name has at least one given character,
+    so only words that never start one (的, 在, 是 …) rule it out."""
+    return char in _GIVEN_FIRST or _given_char(char)
 
 
 def _given_char(char):

@@ -54,6 +54,7 @@ _KIN_RE = re.compile(
 _HISTORICAL_BEFORE_RE = re.compile(
     r"(?:[唐宋元明清汉晋秦隋]代|[唐宋元明清汉晋秦隋]朝|古代|古人|先秦|春秋|战国|[古诗词]人)的?$"
 )
+_GROUP_AFTER_NAME_RE = re.compile(r"等(?:[\d一二三四五六七八九十百]+余?|多|数)(?:名|位|个)")
 _KIN_WORD_RE = re.compile(
     r"(?<=的)(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)"
 )
@@ -132,6 +133,7 @@ class _Finder:
                 self._before_honorific(match.start(), honorific)
         self._name_then_title()
         self._name_lists()
+        self._named_before_a_group()
         self._kin_and_speakers()
         self._recognised_names()
         self._became()
@@ -210,6 +212,20 @@ class _Finder:
                 self._add(begin, size, info, evidence=0.85)
                 return
         return
+
+    def _named_before_a_group(self):
+        """蔡长淦等10余名党员: the named member of a group takes the group's title."""
+        for match in _GROUP_AFTER_NAME_RE.finditer(self.text):
+            head = _HEAD_RE.match(self.text, match.end())
+            if head is None:
+                continue
+            info = self.titles.ending_at(head.end(), start_limit=match.end())
+            for size in (3, 2):
+                begin = match.start() - size
+                if begin >= 0 and self._name_length(begin) == size:
+                    if info is not None:
+                        self._add(begin, size, info, evidence=0.85)
+                    break
 
     def _kin_and_speakers(self):
         """王爱珍的丈夫秦拥军, 返乡后,余世春说: a name after a kinship word, or a name that

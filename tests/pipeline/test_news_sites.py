@@ -164,3 +164,28 @@ def test_an_agency_headline_restated_in_the_lead_does_not_end_the_story_at_its_b
     assert len(page.stories) == 1
     assert [b.name for b in page.stories[0].byline] == ["王晓明", "李芳"]
     assert [p.name for p in page.stories[0].people] == ["郑晓岚"]
+
+
+def test_a_two_character_name_padded_to_three_is_one_name():
+    assert parse_credit("金陵日报社全媒体记者 靳 民") == [Byline("靳民", "记者")]
+
+
+def test_a_headline_run_into_its_agency_lead_is_split_off():
+    page = parse(
+        BODY,
+        "慈善款物将专项审计 结果向社会公布 金陵网南京2月3日电(王晓明、李芳)2月3日，"
+        "市民政局介绍了慈善捐赠款物的使用情况，所有款物将接受专项审计。",
+    )
+    assert [s.title for s in page.stories][1] == "慈善款物将专项审计 结果向社会公布"
+    assert [b.name for b in page.stories[1].byline] == ["王晓明", "李芳"]
+
+
+def test_a_headline_with_its_subtitle_and_a_quote_on_one_line_is_a_headline():
+    page = parse(
+        "“大家都平安，我们就高兴”——长青路社区防疫见闻",
+        "新华社南京2月15日电 题：“大家都平安，我们就高兴”——长青路社区防疫见闻",
+        "新华社记者汪明",
+        BODY,
+    )
+    assert len(page.stories) == 1
+    assert page.stories[0].title.startswith("“大家都平安")

@@ -370,6 +370,16 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
             id="old-resident",
         ),
         pytest.param(
+            "金浦社区蔡长淦等10余名党员主动请缨，加入社区党员志愿服务队。",
+            [("蔡长淦", ("党员",), "party-member", "")],
+            id="named-before-its-group",
+        ),
+        pytest.param(
+            "东冲村第一书记周向东为了尽快赶到一线，放弃了休假。",
+            [("周向东", ("村第一书记",), "village-cadre", "")],
+            id="a-given-name-starting-with-a-preposition",
+        ),
+        pytest.param(
             "52岁的居民措姆双手提着菜。住在三楼的罗布次仁说，大院里很安静。",
             [("措姆", ("居民",), "resident", ""), ("罗布次仁", (), "other", "")],
             id="tibetan-names",
