@@ -112,6 +112,8 @@ def _explained(prefix, prefix_streets, context):
         return True  # 组织了六里桥村: a verb phrase ends right before the name
     if _ends_with_verb(prefix):
         return True  # 筑牢南湖桥社区
+    if re.search(r"(?:[镇乡村区县市]|辖区|境)[内里]$", prefix):
+        return True  # 通往镇内茶园村: a locative ends the phrase before the name
     return any(
         acceptable(districts_named(prefix[k:], context), context) for k in range(len(prefix) - 1)
     )

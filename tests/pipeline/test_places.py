@@ -199,3 +199,8 @@ def test_between_a_street_and_社区_stands_the_whole_name_of_a_community_the_ga
 def test_a_unit_between_a_street_and_社区_names_no_community():
     places = find_places("宁海路街道派出所社区民警每天巡逻。", NANJING)
     assert [c.name for c in places.communities] == []
+
+
+def test_a_locative_before_a_known_village_is_not_part_of_its_name():
+    places = find_places("从关口通往镇内茶园村的路上设了卡点。", page_context("", city="宜昌市"))
+    assert [c.name for c in places.communities] == ["茶园村"]
