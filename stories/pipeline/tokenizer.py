@@ -75,10 +75,12 @@ def cut(text):
     `Tokenizer.cut` gives them (reference_cut)."""
     tokens = []
     for word, start, end in fast_tokenizer().tokenize(text, "default", True):
-        if end - start > 1 and _SPLIT_LIKE_JIEBA_RE.search(word) and not _HAN_RE.search(word):
-            # jieba-rs keeps 2020-02-17 or 1-4 whole; jieba splits them at the punctuation.
-            for piece in _PIECE_RE.finditer(word):
-                tokens.append((piece.group(), start + piece.start(), start + piece.end()))
+        if end - start > 1 and not _HAN_RE.search(word):
+            # jieba-rs keeps 2020-02-17 or x.jpg whole; jieba cuts such a run as its HMM
+            # stage does: words of letters and digits, and what lies between them.
+            for piece in filter(None, _SKIP_RE.split(word)):
+                tokens.append((piece, start, start + len(piece)))
+                start += len(piece)
         else:
             tokens.append((word, start, end))
     return tokens
@@ -94,10 +96,8 @@ def reference_cut(text):
 
 
 _HAN_RE = re.compile("[\u4e00-\u9fd5]")
-_SPLIT_LIKE_JIEBA_RE = re.compile(r"[^a-zA-Z0-9.%]")
-# How jieba's HMM stage cuts a run of other characters: words of letters and digits (with a
-# decimal part and a percent sign), every other character on its own.
-_PIECE_RE = re.compile(r"[a-zA-Z0-9]+(?:\.\d+)?%?|.", re.S)
+# jieba.finalseg's re_skip: how jieba cuts a run without Chinese characters.
+_SKIP_RE = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 
 
 def frequency(word):

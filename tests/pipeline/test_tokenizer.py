@@ -30,6 +30,8 @@ def test_the_fast_cut_equals_jiebas_on_every_gold_story(source, text):
         "请1-4号楼居民带好口罩，体温37.3℃以上的占5.5%。",
         "社区党委书记柏文涛带领网格员排查。",  # our user dictionary
         "Wi-Fi和APP都用上了",
+        "图片20200130152210.jpg，版面A--3",
+        "他说……“好！！”  然后\n\n走了——再见。",
     ],
 )
 def test_the_fast_cut_equals_jiebas_on_mixed_text(text):
