@@ -74,7 +74,7 @@ _ORG_SUPPLIER = rf"(?P<org>{_ORG_NAME})供稿"
 # 供稿/鼓楼区融媒体中心: the supplier after the word.
 _SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
 # 新华社记者, 人民网记者, 县融媒体中心记者: the outlet before a role word.
-_OUTLET = r"[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道)(?:全媒体|融媒体)?"
+_OUTLET = r"[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒)(?:全媒体|融媒体)?"
 _TOKEN = re.compile(
     rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?]|{_NAME}|$)\s*[/／:：]?"
     rf"|{_ORG_SUPPLIER}"

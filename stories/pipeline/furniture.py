@@ -53,6 +53,7 @@ _SITE_LINK_RE = re.compile(
     r"|^.{0,24}(?:转载请|版权所有|未经.{0,8}授权|原创文章|原创稿件)"
     r"|^请?(?:扫描?|长按)[\u4e00-\u9fff]{0,4}(?:二维码|码)"
     r"|^欢迎(?:来到|访问|光临)"
+    r"|^\S{1,40}\.(?:jpe?g|png|gif|webp)$"  # 微信图片_20200130152210.jpg: an image's file name
 )
 
 
@@ -67,6 +68,8 @@ def masthead(line):
         return _dated(match["publication"] or "", match["year"], match["month"], match["day"])
     match = _DATELINE_RE.match(text)
     if match is None or not _is_dateline(text, match):
+        match = _TIMESTAMPED_RE.match(text)
+    if match is None:
         return None
     source = _SOURCE_RE.search(text)
     year, month, day = (
@@ -82,12 +85,26 @@ def _is_dateline(text, match):
     return bool(re.search(_CLOCK, text) or re.match(_LABEL, text) or match["rest"].strip())
 
 
+# 2020-03-05 10:12  梧州零距离网-梧州日报  记者 谢韵: a timestamp, then the source and credits.
+_TIMESTAMPED_RE = re.compile(rf"^(?:{_DATE})\s*{_CLOCK}(?:\s+[^。！？!?]*)?$")
+
+
 def _dated(publication, year, month, day):
     try:
         date = datetime.date(int(year), int(month), int(day))
     except ValueError:
         return None
     return publication, date.isoformat()
+
+
+def _is_menu(text):
+    """头条 图片 本地 时事 原创 直播 专题: a site's menu, many short words and no sentence."""
+    items = text.split()
+    return (
+        len(items) >= 5
+        and all(len(item) <= 6 for item in items)
+        and not re.search(r"[，,。！？!?；;：:]", text)
+    )
 
 
 def is_furniture(line):
@@ -100,4 +117,4 @@ def is_furniture(line):
         return True
     if len(text) <= 80 and _BREADCRUMB_RE.search(text):
         return True
-    return bool(_WIDGET_RE.match(text) or _SITE_LINK_RE.match(text))
+    return bool(_WIDGET_RE.match(text) or _SITE_LINK_RE.match(text) or _is_menu(text))

@@ -39,7 +39,7 @@ MAX_HEADING_CHARS = 36
 _MARKDOWN_RE = re.compile(r"^(#{1,6})\s*(.*)$")
 _NOTE_RE = re.compile(r"^[【\[（(]?编者按[】\]）)]?\s*[:：]?\s*")
 LEAD_RE = re.compile(
-    r"^(?:本报讯|本报[^\s，,。：:（(]{1,8}讯|[^\s，,。：:（(]{2,16}(?:日电|日讯|讯))\s*"
+    r"^(?:本报讯|本报[^\s，,。：:（(]{1,8}讯|[^\s，,。：:（(]{2,16}(?:日电|日讯|日消息|讯))\s*"
     r"(?:[（(]([^（）()]{2,40})[）)])?\s*"
 )
 _ITEM_RE = re.compile(r"^[■●◆◼]\s*")
@@ -144,7 +144,7 @@ def _classify(raw):
     """The Line for one line of the page, or None for what belongs to no story: page
     furniture (furniture.py) and the page's own editors (责任编辑 …)."""
     text = raw.strip()
-    if is_furniture(text):
+    if is_furniture(text) and not parse_credit(text):  # 本报记者 胡晨 通讯员 康晓灿: no menu
         return None
     source = parse_source_line(text)
     if source is not None:
@@ -189,11 +189,13 @@ def squash_heading(text):
 
 
 def _looks_like_heading(text):
-    # A headline with its subtitle on one line (“大家都平安”——武陵山深处…见闻) runs longer.
-    longest = 2 * MAX_HEADING_CHARS if "——" in text.strip("—") else MAX_HEADING_CHARS
+    # A headline with its subtitle on one line (“大家都平安”——武陵山深处…见闻) runs longer,
+    # and so does a 【栏目】 kicker line that summarises the story.
+    bracketed = bool(BRACKETED_KICKER_RE.match(text))
+    longest = 2 * MAX_HEADING_CHARS if "——" in text.strip("—") or bracketed else MAX_HEADING_CHARS
     if len(text) > longest or cjk_count(text) < 2:
         return False
-    if text[-1] in "，,、；;：:。" or text[-1] in _FUNCTION_ENDINGS:
+    if text[-1] in "，,、；;：:。" or _ends_with_function_word(text):
         return False
     if text.count("“") != text.count("”"):
         return False  # an open quote: the first half of a wrapped sentence
@@ -201,10 +203,19 @@ def _looks_like_heading(text):
     # commas is short ("三层楼,四十分钟,七天") or quoted as a whole.
     quoted = text[0] in '“"「' and text[-1] in '”"」'
     unquoted = re.sub(r"“[^”]*”|「[^」]*」", "", text)  # commas of a quote in the headline
-    return "。" not in text and (quoted or not (re.search("[，,]", unquoted) and len(text) > 20))
+    short_or_quoted = quoted or bracketed or not (re.search("[，,]", unquoted) and len(text) > 20)
+    return "。" not in text and short_or_quoted
 
 
+BRACKETED_KICKER_RE = re.compile(r"^【[^】]{2,16}】")
 _FUNCTION_ENDINGS = set("的地得和与及在是对把被从向给为将让")
+
+
+def _ends_with_function_word(text):
+    """…坚守在: the first half of a wrapped sentence; …宣传阵地 ends with a word (阵地)."""
+    if text[-1] not in _FUNCTION_ENDINGS:
+        return False
+    return jieba_words.frequency(text[-2:]) < 100 or not jieba_words.tag(text[-2:]).startswith("n")
 
 
 # --- 3. wrapped paragraphs ------------------------------------------------------------

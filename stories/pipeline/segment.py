@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .bylines import split_trailing_credit
 from .lines import (
     BODY,
+    BRACKETED_KICKER_RE,
     BYLINE,
     CAPTION,
     CAPTION_RE,
@@ -47,7 +48,7 @@ class Segment:
     ended: bool = False
     is_item: bool = False
     is_local: bool = False  # a 本报讯 story: the paper's own district news
-    has_top_byline: bool = False  # credited under its headline, not at its end
+    credited_at_top: bool = False  # under its headline or in its lead, not at its end
 
     @property
     def body(self):
@@ -142,12 +143,13 @@ class _Builder:
             return min(markdown_levels) <= self.story_level
         if following is None or following.kind in {BYLINE, LEAD, ITEM, NOTE, HEADING, MARKDOWN}:
             return True
-        if current.has_top_byline and self._section_ends_with_credit(j):
+        if current.credited_at_top and self._section_ends_with_credit(j):
             return True  # a story credited at its top has no second credit at a section's end
-        # A two-line headline opens a story only after one that was credited: a web
-        # article without credits breaks its text with two-line subheadings.
+        # A two-line headline opens a story only after one credited at its end so far: a
+        # web article breaks its text with two-line subheadings, and one credited at its
+        # top (above, or in its lead) ends only where a section carries a credit of its own.
         two_lines = len([line for line in cluster if not line.text.startswith("—")]) >= 2
-        return two_lines and bool(current.bylines)
+        return two_lines and bool(current.bylines) and not current.credited_at_top
 
     def _section_ends_with_credit(self, j):
         """Whether the text after a headline, up to the next one, carries an end credit."""
@@ -193,22 +195,32 @@ class _Builder:
         if current is None:
             current = self._open()
         current.add_bylines(line.bylines)
-        # Under the headline, a byline may follow a short quote or kicker: still the top.
-        if any(
+        if self._has_text(current):
+            current.ended = True
+        else:
+            current.credited_at_top = True
+
+    @staticmethod
+    def _has_text(segment):
+        """Whether the story has begun its text. Under the headline a byline or a lead may
+        follow a short quote, a kicker or a photo caption (记者工作现场。): still the top."""
+        return any(
             len(paragraph) > MAX_HEADING_CHARS
             and not paragraph.startswith("编者按")
             and not _RESTATED_TITLE_RE.match(paragraph)
-            for paragraph in current.paragraphs
-        ):
-            current.ended = True
-        else:
-            current.has_top_byline = True
+            for paragraph in segment.paragraphs
+        )
 
     def _lead(self, i, line):
         current = self.current
-        if current is None or current.ended or (current.paragraphs and not self._is_lone_note()):
+        if (
+            current is None
+            or current.ended
+            or (self._has_text(current) and not self._is_lone_note())
+        ):
             self._open()
         self.current.add_bylines(line.bylines)
+        self.current.credited_at_top = self.current.credited_at_top or bool(line.bylines)
         self.current.is_local = line.text.startswith("本报")
         self._add_paragraph(line.text)
 
@@ -324,7 +336,13 @@ def _split_cluster(cluster):
     lines = [line for line in cluster if cjk_count(line.text) > 1]
     if not lines:
         return "", "", ""
-    kickers = [i for i, line in enumerate(lines) if line.text.endswith(("—", "－"))]
+    # A kicker ends with "——" or, above another line, opens with a 【column】 label.
+    kickers = [
+        i
+        for i, line in enumerate(lines)
+        if line.text.endswith(("—", "－"))
+        or (len(lines) > 1 and i < len(lines) - 1 and BRACKETED_KICKER_RE.match(line.text))
+    ]
     after_kicker = lines[kickers[-1] + 1 :] if kickers else lines
     candidates = [
         line

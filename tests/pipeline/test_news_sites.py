@@ -41,6 +41,9 @@ def parse(*lines, meta=None):
         "时间:2021-07-28 18:28:58来源:金陵客户端",
         "2021年11月15日 15:10 来源：金陵网 编辑：王某",
         "日期查询:2022年02月11日",
+        "2020-03-05 10:12    金陵网-金陵日报   记者 王晓明 通讯员 李芳",
+        "头条 图片 本地 时事 原创 直播 专题 爱心 问政",
+        "微信图片_20200130152210.jpg",
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):
@@ -189,3 +192,36 @@ def test_a_headline_with_its_subtitle_and_a_quote_on_one_line_is_a_headline():
     )
     assert len(page.stories) == 1
     assert page.stories[0].title.startswith("“大家都平安")
+
+
+def test_a_credit_line_of_short_names_is_no_menu():
+    page = parse("社区书记的三十个日夜", "本报记者 胡晨 通讯员 康晓灿 徐嘉", BODY)
+    assert [b.name for b in page.stories[0].byline] == ["胡晨", "康晓灿", "徐嘉"]
+
+
+def test_a_bracketed_kicker_a_headline_ending_in_a_noun_and_a_caption_before_the_lead():
+    page = parse(
+        "【践行核心价值观】疫情防控期间，全区三万名志愿者走上一线，守护一方平安",
+        "社区融媒体中心：奋战疫情防控宣传阵地",
+        "记者工作现场。",
+        "金陵网1月30日讯(记者 李江辉)" + BODY,
+    )
+    assert len(page.stories) == 1
+    story = page.stories[0]
+    assert (story.kicker[:9], story.title) == (
+        "【践行核心价值观】",
+        "社区融媒体中心：奋战疫情防控宣传阵地",
+    )
+    assert [b.name for b in story.byline] == ["李江辉"]
+
+
+def test_subheadings_of_an_article_credited_in_its_lead_stay_inside_it():
+    page = parse(
+        "图访第一书记",
+        "央广网新干2月14日消息(记者王一凡 通讯员李福孙)" + BODY,
+        "正在进行体温测试",
+        "“花式宣传”：让防疫宣传无死角",
+        "农村的疫情防控，是重点也是难点，村里的大喇叭每天播放防疫知识。",
+    )
+    assert len(page.stories) == 1
+    assert [b.name for b in page.stories[0].byline] == ["王一凡", "李福孙"]
