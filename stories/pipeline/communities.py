@@ -12,7 +12,14 @@ import re
 from functools import lru_cache
 
 from . import tokenizer
-from .lookups import acceptable, communities_named, districts_named, inside, streets_named
+from .lookups import (
+    acceptable,
+    cities_named,
+    communities_named,
+    districts_named,
+    inside,
+    streets_named,
+)
 from .records import CommunityMention, Span, StreetMention
 from .text import CJK, NAME_STOPS
 
@@ -195,6 +202,9 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
             return None
         if len(trimmed) == 2 and not prefix_streets:
             return None  # 守好社区: two characters need a street before them
+    trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
+    if len(trimmed) < 2:
+        return None
     start = window_start + cut + (len(tail) - len(trimmed))
     _add_prefix_street(found, window[:cut], prefix_streets, window_start)
     found.spans.append(Span(start, end, "community", trimmed + suffix))
@@ -206,6 +216,14 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         district_code=street.district_code if street else "",
         confidence=0.6,
     )
+
+
+def _without_district(name):
+    """`name` without a district or city written at its start (大东区江东 → 江东)."""
+    for k in range(len(name) - 2, 1, -1):
+        if name[k - 1] in "区县市旗" and districts_named(name[:k], ()) + cities_named(name[:k]):
+            return name[k:]
+    return name
 
 
 def _prefix_streets(prefix, context):

@@ -132,12 +132,26 @@ def _find_districts(text, context, found):
     for match in _DISTRICT_SUFFIX_RE.finditer(text):
         for name in names_ending_at(text, match.end(), 2, 8):
             candidates = districts_named(name, context)
-            if acceptable(candidates, context):
-                _add_district(found, candidates[0], name, match.end() - len(name), seen, entries)
+            start = match.end() - len(name)
+            if acceptable(candidates, context) or _after_its_city(text, start, candidates):
+                _add_district(found, candidates[0], name, start, seen, entries)
                 break
     if context:
         _find_short_districts(text, context, found, seen, entries)
     return entries
+
+
+def _after_its_city(text, start, candidates):
+    """盘锦市兴隆台区 on a page about 沈阳: a district written after its own city is meant,
+    even outside the page's area."""
+    if not candidates:
+        return False
+    city = candidates[0].city
+    return (
+        bool(city)
+        and text.endswith(city, 0, start)
+        and len([c for c in candidates if c.city == city]) == 1
+    )
 
 
 def _find_short_districts(text, context, found, seen, entries):

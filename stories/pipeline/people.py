@@ -139,6 +139,7 @@ class _Finder:
         self._became()
         self._sent_down()
         self._team_members()
+        self._community_of_the_sentence()
 
     def _name_length(self, position):
         return name_length(self.text, position, self.boundaries)
@@ -147,8 +148,8 @@ class _Finder:
 
     def _after_title(self, head_start, head_end):
         position = head_end
-        if self.text.startswith("的", position):
-            position += 1
+        if self.text.startswith(("的", " "), position):
+            position += 1  # 外科的常玉红; a TV caption's 新港社区志愿者 崔汉青
         length = self._name_length(position)
         if not length:
             return
@@ -347,6 +348,20 @@ class _Finder:
             if before:
                 person.organization, person.org_kind = before[-1].name, "volunteer_team"
 
+    def _community_of_the_sentence(self):
+        """在景园社区，党委书记李雪丽带领…: a community post whose unit the sentence named a
+        clause before is that community's."""
+        communities = [e for e in self.entities if e.kind == "community"]
+        for person in self.people.values():
+            if person.community or person.organization or not person.titles:
+                continue
+            if not all(title in _UNIT_LESS_POSTS for title in person.titles):
+                continue
+            sentence_start = max(self.text.rfind(c, 0, person.first) for c in "。！？!?\n") + 1
+            before = [c for c in communities if sentence_start <= c.start and c.end <= person.first]
+            if before:
+                person.community = before[-1].name
+
     def _sent_down(self):
         """赵志军下沉到荣华社区: a person the story sends down is a sent-down cadre."""
         for person in self.people.values():
@@ -438,6 +453,19 @@ class _Finder:
 
 
 _TEAM_HEADS = ("队长", "副队长", "队员", "组长")
+# Posts that name no unit of their own (党委书记, 主任): the community may be named before.
+_UNIT_LESS_POSTS = {
+    "书记",
+    "副书记",
+    "党委书记",
+    "党委副书记",
+    "党总支书记",
+    "党支部书记",
+    "主任",
+    "副主任",
+    "网格员",
+    "网格长",
+}
 # Three or more runs of two to four characters joined by 、 and closed by a clause stop.
 _LIST_RE = re.compile(
     r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}(?=[，,。；;…等和])"
@@ -495,7 +523,6 @@ _INHERITED = {
     COMMUNITY_WORKER: COMMUNITY_WORKER,
     VILLAGE_CADRE: VILLAGE_CADRE,
     SENT_DOWN_CADRE: SENT_DOWN_CADRE,
-    GOVERNMENT_OFFICIAL: GOVERNMENT_OFFICIAL,
     VOLUNTEER: VOLUNTEER,
     PARTY_MEMBER: PARTY_MEMBER,
     MEDICAL_WORKER: MEDICAL_WORKER,

@@ -101,7 +101,9 @@ class RoleMap:
                 return min(group, key=_precedence)
         if org_kind:
             return _CATEGORY_OF_ORG_KIND.get(org_kind, OTHER)
-        if re.search(r"[市区县镇乡]委|政府|街道|局", unit_context):
+        # 区司法局, 巴集乡党委书记 (titles.py puts "street" or "district" for the place):
+        # an office of a government or of its party committee.
+        if re.search(r"[市区县镇乡]委|政府|街道|局|\bstreet\b|\bdistrict\b", unit_context):
             return GOVERNMENT_OFFICIAL
         return OTHER
 
@@ -126,7 +128,7 @@ class RoleMap:
             if _MEDICAL_DEPARTMENT_RE.search(core) and org_kind in {"", "hospital"}:
                 return MEDICAL_WORKER
             posts = _VILLAGE_POSTS if community_kind == "village" else _COMMUNITY_POSTS
-            if community_kind and not (org_kind or core) and head in posts:
+            if community_kind and not (org_kind or core) and (head in posts or "书记" in head):
                 # 韶九社区张可主任: a post of the community or village named before the name
                 if community_kind == "village":
                     return VILLAGE_CADRE

@@ -420,3 +420,37 @@ def test_a_quoted_national_leader_is_a_mention_not_one_of_the_storys_people():
 def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
     found = people("正如唐代诗人孟郊所写，谁言寸草心。社区党委书记柏文涛说，这句诗写的就是她。")
     assert [p.name for p in found] == ["柏文涛"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "city", "expected"),
+    [
+        pytest.param(
+            "“要站好这一班岗。”\n\n南京市鼓楼区山西路社区党委书记 杨冬梅\n\n杨冬梅按照网格划分战区。",
+            "南京市",
+            [("杨冬梅", ("社区党委书记",), "community-secretary", "山西路社区")],
+            id="tv-caption-title-space-name",
+        ),
+        pytest.param(
+            "在山西路社区，党委书记杨冬梅带领社区工作人员逐户排查。",
+            "南京市",
+            [("杨冬梅", ("党委书记",), "community-secretary", "山西路社区")],
+            id="community-named-a-clause-before",
+        ),
+        pytest.param(
+            "“卡点24小时有人值守。”宁海路街道党工委书记朱明理说。",
+            "南京市",
+            [("朱明理", ("党工委书记",), "government-official", "")],
+            id="secretary-of-a-street",
+        ),
+        pytest.param(
+            "带来不安的，是27岁的公司职员付海洋。",
+            "南京市",
+            [("付海洋", ("职员",), "property-company-staff", "")],
+            id="company-employee",
+        ),
+    ],
+)
+def test_who_the_sentence_around_a_name_says_they_are(sentence, city, expected):
+    found = [(p.name, p.titles, p.role_category, p.community) for p in people(sentence, city)]
+    assert found == expected

@@ -204,3 +204,13 @@ def test_a_unit_between_a_street_and_社区_names_no_community():
 def test_a_locative_before_a_known_village_is_not_part_of_its_name():
     places = find_places("从关口通往镇内茶园村的路上设了卡点。", page_context("", city="宜昌市"))
     assert [c.name for c in places.communities] == ["茶园村"]
+
+
+def test_a_district_written_after_its_own_city_counts_outside_the_pages_area():
+    places = find_places("在盘锦市兴隆台区景园社区，居民排队做核酸。", NANJING)
+    assert ("兴隆台区", "211103", False) in districts(places)
+
+
+def test_a_district_written_before_an_unknown_community_is_no_part_of_its_name():
+    places = find_places("南京市鼓楼区长青藤社区的党员连夜值守。", NANJING)
+    assert [c.name for c in places.communities] == ["长青藤社区"]
