@@ -33,7 +33,6 @@ from .records import PersonMention
 from .roles import (
     COMMUNITY_SECRETARY,
     COMMUNITY_WORKER,
-    GOVERNMENT_OFFICIAL,
     HEADS,
     MEDICAL_WORKER,
     OTHER,
