@@ -426,7 +426,8 @@ def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
     ("sentence", "city", "expected"),
     [
         pytest.param(
-            "“要站好这一班岗。”\n\n南京市鼓楼区山西路社区党委书记 杨冬梅\n\n杨冬梅按照网格划分战区。",
+            "“要站好这一班岗。”\n\n南京市鼓楼区山西路社区党委书记 杨冬梅\n\n"
+            "杨冬梅按照网格划分战区。",
             "南京市",
             [("杨冬梅", ("社区党委书记",), "community-secretary", "山西路社区")],
             id="tv-caption-title-space-name",
