@@ -52,6 +52,9 @@ _QUOTED_TEAM_RE = re.compile(
 )
 
 
+# 省委省政府, 市委、市政府 written together: the levels' own bodies, no one body.
+_LEVEL_BODIES_RE = re.compile(r"(?:[省市区县镇乡]委)?[、和]?[省市区县镇乡](?:人民)?政府")
+_TOWN_GOVERNMENT_RE = re.compile(r"[镇乡](?:人民)?政府$|街道办$")
 # 团海南省委, 团三亚市委: the Communist Youth League's committee of a province or city.
 _YOUTH_LEAGUE_RE = re.compile(f"(?<![{CJK}])团[{CJK}]{{2,5}}?[省市区县]委(?![{CJK}]{{0,1}}书记)")
 
@@ -180,8 +183,10 @@ def _organization_at(text, tokens, ends, match, places):
     body = name[: len(name) - len(suffix)]
     if len(name) < 3 or _COMMUNITY_BODY_RE.search(name) or name.endswith("办事处"):
         return None  # a community's or street's own office stands for the place
-    if name in _GENERIC_BODIES:
-        return None  # 物管公司, 社康中心: a kind of body, not one body
+    if name in _GENERIC_BODIES or _LEVEL_BODIES_RE.fullmatch(name):
+        return None  # 物管公司, 社康中心, 省委省政府: a kind of body, not one body
+    if _TOWN_GOVERNMENT_RE.search(name):
+        return None  # 西河镇镇政府, like a 街道办事处, stands for the town
     if suffix in _COMMAND_SUFFIXES and any(
         p.kind == "community" and p.start == name_start for p in places
     ):
@@ -218,8 +223,9 @@ def _name_parts(text, tokens, i, end, places, command=False):
     while i >= 0:
         word, start, stop = tokens[i]
         place = _place_at(places, start, stop)
+        next_word = parts[0][0] if parts else ""
         if end - start > (32 if command else 18) or not (
-            _can_be_in_name(word)
+            _can_be_in_name(word, next_word)
             or place
             or _split_from_new_word(tokens, i)
             or (command and word in _COMMAND_WORDS)
@@ -233,6 +239,11 @@ def _name_parts(text, tokens, i, end, places, command=False):
 def _trim_leading(text, parts, places):
     """Drop what the walk took in front of the name: 6日|冠京隆市场, 距离|新发地批发市场,
     卢沟桥乡|岳各庄村文明实践站."""
+    first = parts[0][0] if parts else ""
+    if len(first) == 2 and first[1] in "省市区县" and first[0] in "好完到了着过":
+        # 处理好|市防控指挥部: jieba glued a verb's complement to the level (好市)
+        word, start, stop, specific = parts[0]
+        parts = [(word[1:], start + 1, stop, specific), *parts[1:]]
     if parts and parts[0][0][:1] in "日月年号" and text[parts[0][1] - 1 : parts[0][1]].isdigit():
         word, start, stop, specific = parts[0]
         parts = [(word[1:], start + 1, stop, specific), *parts[1:]] if len(word) > 1 else parts[1:]
@@ -296,11 +307,13 @@ def _after_conjunction(text, position):
     return text[position - 1 : position] in {"与", "和", "及"}
 
 
-def _can_be_in_name(word):
+def _can_be_in_name(word, next_word=""):
     if word in _LEVELS or _ORDINAL_RE.match(word):
         return True
     if len(word) == 1 and tokenizer.tag(word) in {"a", "b", "ns", "nr"}:
-        return True  # 新 of 新发地, 红 of 红牌楼: jieba splits a name's first character off
+        # 新 of 新发地, 红 of 红牌楼: jieba splits a name's first character off; but before a
+        # bare level it is the end of a verb (处理好|市防控指挥部).
+        return next_word not in _LEVELS
     if word in _NOT_NAME_WORDS or len(word) < 2 or not re.match(f"[{CJK}]+$", word):
         return False
     return tokenizer.tag(word) in _NAME_TAGS or bool(_is_new_word(word))
