@@ -146,6 +146,13 @@ def test_generic_references_are_not_organisations(sentence):
             id="press-office-and-charity",
         ),
         pytest.param("没有物管公司的老旧小区，由社区组织消杀。", [], id="generic-property-company"),
+        pytest.param("省委省政府发出一级响应以来，社区立即行动。", [], id="the-levels-own-bodies"),
+        pytest.param("记者从江宁区汤山镇镇政府出发，前往各村。", [], id="a-towns-government"),
+        pytest.param(
+            "她在第一时间处理好市防控指挥部下发的通知。",
+            ["市防控指挥部"],
+            id="a-verbs-complement-glued-to-the-level",
+        ),
         pytest.param(
             "企业志愿力量也加入进来，青羊企业成都泰古尔泰商贸捐赠了口罩。",
             ["成都泰古尔泰商贸"],
