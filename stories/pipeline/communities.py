@@ -24,15 +24,16 @@ from .records import CommunityMention, Span, StreetMention
 from .text import CJK, NAME_STOPS
 
 # 居民区 and a bare 居委会 are what Shanghai and some other cities call a community.
-COMMUNITY_SUFFIX_RE = re.compile("居民区|居委会|社区|村")
+COMMUNITY_SUFFIX_RE = re.compile("居民区|居委会|社区|嘎查|村")
 # Function words that end a phrase before a name (…的|西宏苑社区) but also occur inside
 # names (祥和社区, 和平里街道), so they explain a prefix instead of cutting the window.
-_FUNCTION_CHARS = set("的在到和与及是从向为对被把给让")
+_FUNCTION_CHARS = set("的在到和与及是从向为对被把给让有")
 _NOT_A_COMMUNITY_AFTER = {
     "居民区": (),
     "居委会": (),
     "社区": ("卫生服务", "卫生院", "医院"),
     "村": tuple("民 委 干部 里 内 级 务 庄 镇 落 口 头 寨 子 居 社".split()),
+    "嘎查": ("村",),  # a 嘎查村 is the 嘎查 (Inner Mongolia's village) itself
 }
 # A plausible community name does not start with these (verbs, determiners, numbers).
 _LEADING_NOISE_RE = re.compile(
@@ -203,8 +204,8 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         if len(trimmed) == 2 and not prefix_streets:
             return None  # 守好社区: two characters need a street before them
     trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
-    if len(trimmed) < 2:
-        return None
+    if len(trimmed) < 2 or cities_named(trimmed) or cities_named(trimmed + "市"):
+        return None  # 北京社区: a city's communities, not one called 北京
     start = window_start + cut + (len(tail) - len(trimmed))
     _add_prefix_street(found, window[:cut], prefix_streets, window_start)
     found.spans.append(Span(start, end, "community", trimmed + suffix))

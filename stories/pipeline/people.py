@@ -158,6 +158,8 @@ class _Finder:
         name = self.text[position : position + length]
         if position > head_end and tokenizer.frequency(name) and not looks_like_name(name):
             return  # 党员的初心: after 的 a dictionary word is no name
+        if length == 2 and name[-1] in _NOT_NAME_FINAL:
+            return  # 村民封村的事: a verb and its place, not a two-character name
         names = [(position, length)]
         names += self._enumerated(position + length)
         for start, size in names:

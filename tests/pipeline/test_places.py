@@ -214,3 +214,16 @@ def test_a_district_written_after_its_own_city_counts_outside_the_pages_area():
 def test_a_district_written_before_an_unknown_community_is_no_part_of_its_name():
     places = find_places("南京市鼓楼区长青藤社区的党员连夜值守。", NANJING)
     assert [c.name for c in places.communities] == ["长青藤社区"]
+
+
+def test_an_inner_mongolian_village_is_a_嘎查():
+    places = find_places("花音艾勒嘎查的村医每天上门测体温。", page_context("", city="赤峰市"))
+    assert [(c.name, c.kind) for c in places.communities] == [("花音艾勒嘎查", "村")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["以首善标准筑牢防线——北京社区基层防控一线见闻", "上海社区的志愿者们连夜集结。"],
+)
+def test_a_citys_communities_are_no_community_named_after_the_city(sentence):
+    assert find_places(sentence, BEIJING).communities == []
