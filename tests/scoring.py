@@ -14,8 +14,9 @@ Contract:
   ``stories.pipeline.parse_page(text, filename=..., meta=PageMeta(...))``, the meta filled
   from the manifest row.
 - Strings are compared folded: NFKC, whitespace removed, curly and corner quotes made
-  straight, traditional characters made simplified (OpenCC t2s). Script and punctuation width
-  are never errors. Titles are compared without punctuation and symbols as well.
+  straight, traditional characters made simplified (OpenCC t2s), pinyin glosses inside words
+  (長(zhǎng)青村) dropped. Script, punctuation width and glosses are never errors. Titles
+  are compared without punctuation and symbols as well.
 - Stories pair one-to-one in page order, in two passes: every gold story first takes the first
   unused predicted story whose body contains its ``body_start``; the gold stories left then take
   the first unused predicted story with an equal title. Body first, because the ``■`` items of
@@ -56,7 +57,7 @@ import jieba.posseg
 import opencc
 
 import stories.pipeline as pipeline
-from stories.pipeline.reading import read_page
+from stories.pipeline.reading import read_page, without_glosses
 from stories.pipeline.records import PageMeta, PageRecord, PersonMention, StoryRecord
 from tests.gold import (
     DATASETS,
@@ -147,7 +148,7 @@ class Score:
 @functools.lru_cache(maxsize=8192)
 def fold(text):
     """The form every compared string takes: see the module docstring."""
-    text = unicodedata.normalize("NFKC", text or "").translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", without_glosses(text or "")).translate(_QUOTES)
     return _T2S.convert("".join(text.split()))
 
 

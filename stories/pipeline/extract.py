@@ -15,7 +15,7 @@ from .furniture import masthead
 from .locations import district_mention, find_places, home_district_code, page_context
 from .orgs import find_organizations, full_names, kind_of
 from .people import find_people, is_mentioned_only
-from .reading import simplified
+from .reading import simplified, without_glosses
 from .records import OrganizationMention, PageMeta, PageRecord, Span, StoryRecord
 from .roles import default_role_map
 from .segment import segment_page
@@ -33,11 +33,12 @@ def parse_page(text, filename="", meta=None, roles=None):
     """
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     roles = roles or default_role_map()
-    simple = simplified(text)
+    readable = without_glosses(text)  # what the stories are read and cut from
+    simple = simplified(readable)
     meta, warnings = _page_meta(simple, meta or PageMeta())
     context = page_context(simple, city=meta.city, home_district=meta.home_district_code)
     home = district_mention(meta.home_district_code) if meta.home_district_code else None
-    page = _Page(simple, text, meta.year, context, home, roles)
+    page = _Page(simple, readable, meta.year, context, home, roles)
     stories = _with_full_org_names(
         [page.story(position, segment) for position, segment in enumerate(segment_page(simple))]
     )

@@ -227,3 +227,13 @@ def simplified(text: str) -> str:
     if t2s.traditional.isdisjoint(text):
         return text
     return _HAN_RUN.sub(t2s.run, text)
+
+
+# Pinyin a site printed inside a word for a rare reading: 長(zhǎng)青村, 高沙鎮(zhèn).
+_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
+
+
+def without_glosses(text: str) -> str:
+    """`text` without the pinyin glosses some pages print after a character, which would
+    cut the word they sit in (長(zhǎng)青村 is 長青村). For reading only: the page keeps them."""
+    return _PINYIN_GLOSS.sub("", text)

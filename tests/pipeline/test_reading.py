@@ -255,3 +255,15 @@ def test_simplified_converts_per_character_when_opencc_changes_the_length(monkey
     monkeypatch.setattr(converter, "convert", lambda text: text + "多")
 
     assert simplified("乾隆年間") == "干隆年间"  # per character, without the 乾隆 phrase
+
+
+def test_pinyin_glosses_inside_words_are_read_past_but_the_page_keeps_them():
+    from stories.pipeline import PageMeta, parse_page
+    from stories.pipeline.reading import without_glosses
+
+    assert without_glosses("高沙鎮(zhèn)長(zhǎng)青村的黨員") == "高沙鎮長青村的黨員"
+    assert without_glosses("记者(Reporter)王晓明") == "记者(Reporter)王晓明"
+    text = "## 守門人\n\n長(zhǎng)青村黨支部書記劉建國帶頭值守卡口。\n"
+    page = parse_page(text, filename="p.txt", meta=PageMeta(year=2020, city="南京市"))
+    assert page.text == text
+    assert [p.name for p in page.stories[0].people] == ["劉建國"]
