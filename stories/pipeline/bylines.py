@@ -112,6 +112,7 @@ def _split_glued(name):
 
 def parse_credit(text, *, bare_names_role=None):
     """Parse `text` as a credit; return its bylines, or None if it is not wholly a credit.
+    A correspondent's region before a colon (东北区：张军 报道) is no part of it.
 
     `bare_names_role` is the role given to names with no role word, e.g. "作者" for a
     trailing (姓名) credit; without it such names make the text not a credit.
@@ -123,6 +124,17 @@ def parse_credit(text, *, bare_names_role=None):
     supplier = _SUPPLIER_AFTER_RE.match(text)
     if supplier:
         return [Byline(supplier.group(1), "供稿")]
+    region = _REGION_RE.match(text)
+    if region:
+        return _parse_tokens(text[region.end() :], None) or _parse_tokens(text, bare_names_role)
+    return _parse_tokens(text, bare_names_role)
+
+
+# 东北区：张军 报道, 记者站：…: the desk the credit comes from.
+_REGION_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]\s*")
+
+
+def _parse_tokens(text, bare_names_role):
     bylines, role, pos = [], None, 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)

@@ -204,8 +204,9 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         if len(trimmed) == 2 and not prefix_streets:
             return None  # 守好社区: two characters need a street before them
     trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
-    if len(trimmed) < 2 or cities_named(trimmed) or cities_named(trimmed + "市"):
-        return None  # 北京社区: a city's communities, not one called 北京
+    trimmed = re.sub(r"^.*?(?:办事处|街道办)", "", trimmed)  # 新建路办事处龙岗: the street's office
+    if len(trimmed) < 2 or _names_a_division(trimmed):
+        return None  # 北京社区, 邓州社区: a city's communities, not one called 北京
     start = window_start + cut + (len(tail) - len(trimmed))
     _add_prefix_street(found, window[:cut], prefix_streets, window_start)
     found.spans.append(Span(start, end, "community", trimmed + suffix))
@@ -216,6 +217,15 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         street_code=street.code if street else "",
         district_code=street.district_code if street else "",
         confidence=0.6,
+    )
+
+
+def _names_a_division(name):
+    """北京, 邓州: the name of a city or county, whose communities a story may speak of."""
+    return bool(
+        cities_named(name)
+        or cities_named(name + "市")
+        or any(districts_named(name + suffix, ()) for suffix in "市县区")
     )
 
 

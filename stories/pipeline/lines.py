@@ -42,7 +42,7 @@ LEAD_RE = re.compile(
     r"^(?:本报讯|本报[^\s，,。：:（(]{1,8}讯|[^\s，,。：:（(]{2,16}(?:日电|日讯|日消息|讯))\s*"
     r"(?:[（(]([^（）()]{2,40})[）)])?\s*"
 )
-_ITEM_RE = re.compile(r"^[■●◆◼]\s*")
+_ITEM_RE = re.compile(r"^(?:[■●◆◼]|[①②③④⑤⑥⑦⑧⑨⑩](?=\S))\s*")
 CAPTION_RE = re.compile(r"^[▲△▼►◀]")
 _DECORATION_RE = re.compile(r"^[□◇○◎☆★]\s*")
 _PHOTO_POSITION_RE = re.compile(r"[（(](?:[左右中前后][一二三四五六七八九十]|中间|居中)[）)]")
@@ -129,12 +129,20 @@ _GLUED_LEAD_RE = re.compile(
 )
 
 
+# …新碶街道社工开启“夜战” 2022-03-18 13:43:04  来源:…: a headline run into its dateline.
+_GLUED_DATELINE_RE = re.compile(
+    r"^(?P<head>[^。！？!?]{4,40}?)\s+(?=\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2})"
+)
+
+
 def _unglued(raw):
-    """The line, or its headline and its lead when a site printed them as one line."""
-    match = _GLUED_LEAD_RE.match(raw.strip())
+    """The line, or its headline and its lead or dateline when a site printed them as one
+    line."""
+    text = raw.strip()
+    match = _GLUED_LEAD_RE.match(text) or _GLUED_DATELINE_RE.match(text)
     if match is None:
         return [raw]
-    return [match["head"], raw.strip()[match.end() :]]
+    return [match["head"], text[match.end() :]]
 
 
 # --- 2. classification --------------------------------------------------------------
@@ -161,7 +169,7 @@ def _classify(raw):
         return Line(squash_spaces(_ITEM_RE.sub("", text)), ITEM)
     if CAPTION_RE.match(text):
         return Line(squash_spaces(text), CAPTION)
-    credit = parse_credit(text)
+    credit = parse_credit(text) or _names_alone(text)
     if credit and all(b.role == "编辑" for b in credit):
         return None
     if credit:
@@ -181,6 +189,14 @@ def _classify(raw):
             return Line(squash_spaces(text), CAPTION)
         return Line(squash_heading(text), HEADING)
     return Line(squash_spaces(text), BODY)
+
+
+def _names_alone(text):
+    """刘 巧 周人峰 钟阳阳: a short line of nothing but two or more names is its authors."""
+    if len(text) > 24 or len(text.split()) < 2:
+        return None
+    credit = parse_credit(text, bare_names_role="作者")
+    return credit if credit and len(credit) >= 2 else None
 
 
 def squash_heading(text):

@@ -67,6 +67,11 @@ def name_length(text, position, boundaries=None):
         return surname + 1  # 胡浩同志, 刘芳书记
     if _starts_head(text, second + 1):
         return surname + 2  # 苏春雷同志
+    if text[second + 1 : second + 2] in ("着", "了", "过") and tokenizer.tag(text[second]) in {
+        "v",
+        "a",
+    }:
+        return surname + 1  # 骆婷带着, 王芳来了, 胡淼忙着 (even where jieba joined 胡淼忙)
     if boundaries is not None:
         if (
             second in boundaries
@@ -80,8 +85,6 @@ def name_length(text, position, boundaries=None):
         _starts_word(text, second + 1) or tokenizer.tag(text[second + 1 : second + 2]) == "v"
     ):
         return surname + 1  # 孙明正带着
-    if text[second + 1 : second + 2] in ("着", "了", "过") and tokenizer.tag(text[second]) == "v":
-        return surname + 1  # 骆婷带着, 王芳来了
     if _starts_word(text, second):
         return surname + 1  # 刘芳坚持, 钱诚顾不上
     return surname + 2

@@ -247,14 +247,16 @@ class _Finder:
         """他们是曹红涛、王海洋、彭澳、游鑫: three or more names in a row, with nothing but 、
         between them, are people even without a title."""
         for match in _LIST_RE.finditer(self.text):
-            items, position = [], match.start()
-            for item in match.group().split("、"):
-                size = self._name_length(position)
-                if size != len(item) or is_common_word(self.text, position, size):
+            items, names, position = [], 0, match.start()
+            for item in re.split("[、，,]", match.group()):
+                if is_common_word(self.text, position, len(item)):
                     break
-                items.append((position, size))
-                position += size + 1
-            if len(items) == len(match.group().split("、")):
+                names += self._name_length(position) == len(item)
+                items.append((position, len(item)))
+                position += len(item) + 1
+            # Every item reads as a name, or all but one whose surname our list lacks (智建榕).
+            complete = len(items) == len(re.split("[、，,]", match.group()))
+            if complete and names >= max(3, len(items) - 1):
                 info = self._title_of_group(match.start())
                 for start, size in items:
                     self._add(start, size, info, evidence=0.8)
@@ -262,6 +264,10 @@ class _Finder:
     def _title_of_group(self, list_start):
         """…的志愿者自愿前来报名，他们是A、B、C: a list after 他们是 names the people its
         sentence just called by a title; otherwise the list has no title."""
+        if self.text.endswith("有", 0, list_start):
+            head = _HEAD_RE.search(self.text, max(0, list_start - 8), list_start - 1)
+            if head is not None and head.end() == list_start - 1:  # 志愿者有A、B、C
+                return self.titles.ending_at(head.end()) or ([], "", "", [])
         if not self.text.endswith(("他们是", "她们是", "分别是", "包括"), 0, list_start):
             return [], "", "", []
         sentence_start = max(self.text.rfind(c, 0, list_start) for c in "。！？!?\n") + 1
@@ -470,6 +476,8 @@ _UNIT_LESS_POSTS = {
 # Three or more runs of two to four characters joined by 、 and closed by a clause stop.
 _LIST_RE = re.compile(
     r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}(?=[，,。；;…等和])"
+    # 志愿者有冯丽,段素青,杨秀清,智建榕: a longer list may use commas
+    r"|(?<=[：:是有])[\u4e00-\u9fff]{2,3}(?:[，,][\u4e00-\u9fff]{2,3}){3,}(?=[。；;…等])"
 )
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")

@@ -225,3 +225,40 @@ def test_subheadings_of_an_article_credited_in_its_lead_stay_inside_it():
     )
     assert len(page.stories) == 1
     assert [b.name for b in page.stories[0].byline] == ["王一凡", "李福孙"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("东北区：张军 报道", [("张军", "记者")]),
+        ("刘 巧 周人峰 钟阳阳", None),  # bare names: only as a line of their own (below)
+    ],
+)
+def test_a_correspondents_desk_is_no_part_of_the_credit(text, expected):
+    found = parse_credit(text)
+    assert found == (None if expected is None else [Byline(n, r) for n, r in expected])
+
+
+def test_a_short_line_of_names_under_the_headline_credits_them():
+    page = parse("社区书记的三十个日夜", "刘 巧 周人峰 钟阳阳", BODY)
+    assert [b.name for b in page.stories[0].byline] == ["刘巧", "周人峰", "钟阳阳"]
+
+
+def test_a_headline_run_into_its_dateline_is_split_off_and_the_footer_is_furniture():
+    page = parse(
+        "社区书记的三十个日夜 2022-03-18 13:43:04  来源:金陵区人民政府",
+        BODY,
+        "主办单位：金陵区人民政府",
+        "苏ICP备12345678号",
+    )
+    assert [s.title for s in page.stories] == ["社区书记的三十个日夜"]
+    assert page.stories[0].organizations == ()
+
+
+def test_numbered_photo_items_are_stories_of_their_own():
+    page = parse(
+        "众志成城，齐心抗疫",
+        "①2月22日，长青路社区的志愿者在核酸检测点维持秩序。王晓明 摄",
+        "②山西路社区的网格员上门登记返宁人员信息。李芳 摄",
+    )
+    assert len(page.stories) == 2

@@ -380,6 +380,19 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
             id="a-given-name-starting-with-a-preposition",
         ),
         pytest.param(
+            "参加今天全员核酸检测的志愿者有冯丽,段素青,杨秀清,智建榕,刘斯可。",
+            [
+                (n, ("志愿者",), "volunteer", "")
+                for n in ("冯丽", "段素青", "杨秀清", "智建榕", "刘斯可")
+            ],
+            id="comma-list-after-a-title-and-有",
+        ),
+        pytest.param(
+            "服务中心主任胡淼忙着对接各部门。",
+            [("胡淼", ("服务中心主任",), "government-official", "")],
+            id="name-before-a-verb-and-着",
+        ),
+        pytest.param(
             "52岁的居民措姆双手提着菜。住在三楼的罗布次仁说，大院里很安静。",
             [("措姆", ("居民",), "resident", ""), ("罗布次仁", (), "other", "")],
             id="tibetan-names",

@@ -227,3 +227,14 @@ def test_an_inner_mongolian_village_is_a_嘎查():
 )
 def test_a_citys_communities_are_no_community_named_after_the_city(sentence):
     assert find_places(sentence, BEIJING).communities == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("战疫情，邓州社区民警竞风流。", []),  # a county-level city's communities
+        ("志愿者在新建路办事处长青藤社区带领下开展检测。", ["长青藤社区"]),
+    ],
+)
+def test_unknown_communities_named_after_a_division_or_behind_a_street_office(sentence, expected):
+    assert [c.name for c in find_places(sentence, NANJING).communities] == expected
