@@ -33,7 +33,21 @@ _COMMAND_WORDS = frozenset(_WORDS["in_command_name"])
 # Suffixes that name one specific body, so that 区 + 残联 is an organisation while
 # 区 + 政府 or 市 + 委 is only a generic reference.
 _SPECIFIC_SUFFIXES = frozenset(_WORDS["specific_suffix"])
-_LEVELS = {"省", "市", "区", "县", "镇", "乡", "省委", "市委", "区委", "县委", "镇党委", "乡党委"}
+_LEVELS = {
+    "国家",
+    "省",
+    "市",
+    "区",
+    "县",
+    "镇",
+    "乡",
+    "省委",
+    "市委",
+    "区委",
+    "县委",
+    "镇党委",
+    "乡党委",
+}
 # Tags of tokens that can be part of a name: nouns, place and organisation names,
 # abbreviations, idioms of names; unknown words (new names) count too.
 _NAME_TAGS = {"n", "ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "l", "b", "an", "vn", "ng", "s"}
@@ -293,6 +307,7 @@ def _split_from_new_word(tokens, i):
 
 
 _PLACE_FINALS = set("路街村镇巷里桥门园苑台寺庄湖山河湾岗坝营屯堡")
+_ROAD_STARTS = set("路街东南西北中大")
 
 
 def _is_common_noun(word):
@@ -310,6 +325,8 @@ def _after_conjunction(text, position):
 def _can_be_in_name(word, next_word=""):
     if word in _LEVELS or _ORDINAL_RE.match(word):
         return True
+    if tokenizer.tag(word) == "m" and next_word[:1] in _ROAD_STARTS:
+        return True  # 七一|南路派出所, 五一|路: a date-named road
     if len(word) == 1 and tokenizer.tag(word) in {"a", "b", "ns", "nr"}:
         # 新 of 新发地, 红 of 红牌楼: jieba splits a name's first character off; but before a
         # bare level it is the end of a verb (处理好|市防控指挥部).

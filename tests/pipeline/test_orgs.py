@@ -147,6 +147,14 @@ def test_generic_references_are_not_organisations(sentence):
         ),
         pytest.param("没有物管公司的老旧小区，由社区组织消杀。", [], id="generic-property-company"),
         pytest.param("省委省政府发出一级响应以来，社区立即行动。", [], id="the-levels-own-bodies"),
+        pytest.param("七一南路派出所的民警前来协助。", ["七一南路派出所"], id="date-named-road"),
+        pytest.param("1月20日国家卫健委高级别专家组到达。", ["国家卫健委"], id="national-level"),
+        pytest.param(
+            "泉城路街道物业管理办公室主任李霏说。",
+            ["泉城路街道物业管理办公室"],
+            id="a-streets-property-office",
+        ),
+        pytest.param("市文联和市贸促会的干部下沉社区。", ["市文联", "市贸促会"], id="federations"),
         pytest.param("记者从江宁区汤山镇镇政府出发，前往各村。", [], id="a-towns-government"),
         pytest.param(
             "她在第一时间处理好市防控指挥部下发的通知。",
