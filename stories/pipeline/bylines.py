@@ -73,8 +73,10 @@ _ORG_NAME = (
 _ORG_SUPPLIER = rf"(?P<org>{_ORG_NAME})供稿"
 # 供稿/鼓楼区融媒体中心: the supplier after the word.
 _SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
-# 新华社记者, 人民网记者, 县融媒体中心记者: the outlet before a role word.
-_OUTLET = r"[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒)(?:全媒体|融媒体)?"
+# 新华社记者, 人民网记者, 县融媒体中心记者, 山东商报·速豹新闻记者: the outlet before a role word.
+_OUTLET = (
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:全媒体|融媒体)?[·・]?){1,3}"
+)
 _TOKEN = re.compile(
     rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?]|{_NAME}|$)\s*[/／:：]?"
     rf"|{_ORG_SUPPLIER}"
@@ -195,6 +197,14 @@ _TRAILING_PHOTO = re.compile(
     + _NAME
     + r"\s*/?\s*摄)\s*$"
 )
+# …只为更多的人能平安。山东商报·速豹新闻记者 崔艳红: the reporter credited after the text.
+_TRAILING_REPORTER = re.compile(
+    r"(?<=[。！？!?…”])\s*((?:[\u4e00-\u9fff·]{2,16}?)?(?:记者|通讯员)\s*"
+    + _NAME
+    + r"(?:[\s、]+(?:(?:记者|通讯员)\s*)?"
+    + _NAME
+    + r")*)\s*$"
+)
 # 文/赵磊（作者单位：某某街道办事处）: the author's unit is not a credit of its own.
 _AUTHOR_UNIT_RE = re.compile(r"[（(]作者(?:单位|系)[:：]?[^（）()]*[）)]$")
 
@@ -207,11 +217,12 @@ def split_trailing_credit(paragraph):
         bylines = parse_credit(match.group(1), bare_names_role="作者")
         if bylines:
             return paragraph[: match.start()].rstrip(), bylines
-    match = _TRAILING_PHOTO.search(paragraph)
-    if match:
-        bylines = parse_credit(match.group(1))
-        if bylines:
-            return paragraph[: match.start()].rstrip(), bylines
+    for pattern in (_TRAILING_PHOTO, _TRAILING_REPORTER):
+        match = pattern.search(paragraph)
+        if match:
+            bylines = parse_credit(match.group(1))
+            if bylines:
+                return paragraph[: match.start()].rstrip(), bylines
     return paragraph, []
 
 

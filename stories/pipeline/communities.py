@@ -70,8 +70,33 @@ def find_communities(text, context, found):
         )
         if community is not None and community.name not in entries:
             entries[community.name] = community
+    for community in _shared_suffix(text, context, found):
+        entries.setdefault(community.name, community)
     found.communities.extend(entries.values())
     return list(entries.values())
+
+
+# 长乐、长宁、惠城等社区: several communities sharing one written suffix.
+_SHARED_SUFFIX_RE = re.compile(
+    f"((?:[{CJK}]{{2,4}}、)+[{CJK}]{{2,4}})(?:等|两个|三个|四个|几个)?(社区|村)"
+)
+
+
+def _shared_suffix(text, context, found):
+    """The communities of a list whose items share the suffix written after the last one;
+    each must be a community the gazetteer knows in the page's area."""
+    for match in _SHARED_SUFFIX_RE.finditer(text):
+        position, suffix = match.start(1), match.group(2)
+        for name in match.group(1).split("、"):
+            candidates = communities_named(name + suffix, tuple(context))
+            taken = any(span.start == position for span in found.spans)
+            if acceptable(candidates, context) and not taken:
+                entry = candidates[0]
+                found.spans.append(Span(position, position + len(name), "community", entry.name))
+                yield CommunityMention(
+                    entry.name, entry.kind, entry.code, entry.street_code, entry.district_code
+                )
+            position += len(name) + 1
 
 
 def _place_community(text, window, window_start, suffix, end, context, found):

@@ -31,7 +31,7 @@ from .lookups import (
 from .records import DistrictMention, Span, StreetMention
 
 _DISTRICT_SUFFIX_RE = re.compile("[区县市旗]")
-_STREET_SUFFIX_RE = re.compile("街道|地区|乡|镇")
+_STREET_SUFFIX_RE = re.compile("街道|地区|乡|镇|(?<!街道)办事处")
 _ROAD_AFTER = set("路街道桥门里站村庄园苑城巷胡弄")
 _DISTRICT_SHORT_FOLLOWERS = re.compile(
     r"(?:法院|检察院|公安|分局|区委|县委|区政府|县政府|支行|支队|消防|报|融媒|人民医院|医院|团委|"

@@ -43,12 +43,16 @@ def districts_named(name, context):
 
 @lru_cache(maxsize=20000)
 def streets_named(name, context):
-    """Streets called `name`; 花地街 before a community is short for 花地街道."""
+    """Streets called `name`; 花地街 before a community is short for 花地街道, and
+    新建路办事处 is the office of 新建路街道."""
     if len(name) < 2:
         return []
     found = get_gazetteer().streets_named(name, context)
     if not found and name.endswith("街") and len(name) >= 3:
         found = get_gazetteer().streets_named(name + "道", context)
+    if not found and name.endswith(("办事处", "街道办")) and len(name) >= 5:
+        # 新建路办事处: the street's office, named without 街道
+        found = get_gazetteer().streets_named(name[:-3] + "街道", context)
     return found
 
 

@@ -287,10 +287,14 @@ class _Builder:
         if bylines and self._is_separate_brief(text, bylines):
             self.current.ended = True
             self._open()
+        opening = not self._has_text(self.current)
         self.current.paragraphs.append(text)
         if bylines:
             self.current.add_bylines(bylines)
-            if any(b.role != "摄影" for b in bylines):
+            if opening and all(b.role in {"记者", "通讯员"} for b in bylines):
+                # …能平安。某报记者 崔艳红 after a web article's first paragraph: its lead credit
+                self.current.credited_at_top = True
+            elif any(b.role != "摄影" for b in bylines):
                 self.current.ended = True
 
     def _is_separate_brief(self, text, bylines):

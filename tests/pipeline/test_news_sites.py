@@ -262,3 +262,14 @@ def test_numbered_photo_items_are_stories_of_their_own():
         "②山西路社区的网格员上门登记返宁人员信息。李芳 摄",
     )
     assert len(page.stories) == 2
+
+
+def test_a_reporter_credited_after_the_first_paragraph_credits_the_whole_article():
+    page = parse(
+        "他们是社区的守护者，舍了小家，只为更多的人能平安。金陵日报·金陵新闻记者 崔艳红",
+        "老城区的守护者 他带队竖起防护网",
+        BODY,
+    )
+    assert len(page.stories) == 1
+    assert [b.name for b in page.stories[0].byline] == ["崔艳红"]
+    assert "崔艳红" not in [p.name for p in page.stories[0].people]

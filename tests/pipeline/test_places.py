@@ -238,3 +238,15 @@ def test_a_citys_communities_are_no_community_named_after_the_city(sentence):
 )
 def test_unknown_communities_named_after_a_division_or_behind_a_street_office(sentence, expected):
     assert [c.name for c in find_places(sentence, NANJING).communities] == expected
+
+
+def test_communities_sharing_one_suffix_are_each_found():
+    places = find_places("山西路、宁海路等社区的志愿者连夜值守。", NANJING)
+    assert [c.name for c in places.communities] == ["山西路社区"]  # 宁海路社区 is unknown here
+
+
+def test_a_street_office_named_without_街道_is_the_street():
+    places = find_places("志愿者在宁海路办事处和山西路社区带领下开展检测。", NANJING)
+    assert [(s.name, s.mention, s.is_inferred) for s in places.streets] == [
+        ("宁海路街道", "宁海路办事处", False)
+    ]
