@@ -469,3 +469,19 @@ def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
 def test_who_the_sentence_around_a_name_says_they_are(sentence, city, expected):
     found = [(p.name, p.titles, p.role_category, p.community) for p in people(sentence, city)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("党员包启晓在星洲小区逐户排查。", "包启晓"),  # 包 is a surname
+        ("社工沃镇高前段时间腿受了伤，仍坚守岗位。", "沃镇高"),
+    ],
+)
+def test_rarer_surnames(sentence, name):
+    assert name in [p.name for p in people(sentence)]
+
+
+def test_cadres_assigned_to_areas_and_households_are_no_names():
+    found = people("村干部包片包户，挨家挨户排查，党员干部包村包保。")
+    assert [p.name for p in found] == []
