@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from . import tokenizer as jieba_words
 from .bylines import parse_credit, parse_source_line, split_trailing_credit
-from .furniture import is_furniture
+from .furniture import is_furniture, masthead
 from .text import CLOSERS, cjk_count, ends_sentence, squash_spaces
 
 HEADING, MARKDOWN, BYLINE, LEAD, ITEM, NOTE, CAPTION, PHOTO_CREDIT, BODY = [
@@ -153,7 +153,8 @@ def _classify(raw):
     furniture (furniture.py) and the page's own editors (责任编辑 …)."""
     text = raw.strip()
     if is_furniture(text) and not parse_credit(text):  # 本报记者 胡晨 通讯员 康晓灿: no menu
-        return None
+        credit = _dateline_credit(text)
+        return Line(text, BYLINE, bylines=credit) if credit else None
     source = parse_source_line(text)
     if source is not None:
         # 来源：江苏广电南通中心站/陈志斌 通讯员/孟烨 credits its names; a bare 来源 is furniture.
@@ -166,6 +167,9 @@ def _classify(raw):
     if _NOTE_RE.match(text):
         return Line(_NOTE_RE.sub("", text), NOTE)
     if _ITEM_RE.match(text):
+        credit = parse_credit(_ITEM_RE.sub("", text))
+        if credit:  # ■记者 张三 通讯员 李四: a credit set off with a bullet
+            return Line(text, BYLINE, bylines=credit)
         return Line(squash_spaces(_ITEM_RE.sub("", text)), ITEM)
     if CAPTION_RE.match(text):
         return Line(squash_spaces(text), CAPTION)
@@ -189,6 +193,20 @@ def _classify(raw):
             return Line(squash_spaces(text), CAPTION)
         return Line(squash_heading(text), HEADING)
     return Line(squash_spaces(text), BODY)
+
+
+_DATELINE_CREDIT_RE = re.compile(r"(?:作者|记者|通讯员|文|图|摄影)\s*[:：/]\s*[\u4e00-\u9fff]")
+
+
+def _dateline_credit(text):
+    """2021-12-15 11:35 来源：金陵网 作者：王晓明: the credit a site prints in its dateline."""
+    if masthead(text) is None:
+        return None
+    match = _DATELINE_CREDIT_RE.search(text)
+    if match is None:
+        return None
+    rest = re.split(r"\s*(?:编辑|责任编辑|责编|审核|来源)[:：]", text[match.start() :])[0]
+    return parse_credit(rest) or None
 
 
 def _names_alone(text):

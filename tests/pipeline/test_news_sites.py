@@ -273,3 +273,26 @@ def test_a_reporter_credited_after_the_first_paragraph_credits_the_whole_article
     assert len(page.stories) == 1
     assert [b.name for b in page.stories[0].byline] == ["崔艳红"]
     assert "崔艳红" not in [p.name for p in page.stories[0].people]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("文 | 王晓明", [("王晓明", "文")]),
+        ("供图：李芳", [("李芳", "摄影")]),
+        ("记者 王晓明 摄影报道", [("王晓明", "摄影")]),
+    ],
+)
+def test_more_credit_shapes(text, expected):
+    assert parse_credit(text) == [Byline(n, r) for n, r in expected]
+
+
+def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item():
+    page = parse(
+        "社区书记的三十个日夜",
+        "2021-12-15 11:35:22 来源：金陵网  作者：王晓明  编辑：李四",
+        "■通讯员 赵一鸣",
+        BODY,
+    )
+    assert len(page.stories) == 1
+    assert [b.name for b in page.stories[0].byline] == ["王晓明", "赵一鸣"]
