@@ -396,13 +396,25 @@ class _Finder:
                 continue
             if word[-1] in _NOT_NAME_FINAL or any(self.text[s - 1 : s] in '“"《' for s in starts):
                 continue  # 单元楼, 哈密瓜, “连心桥”: things, not people
-            if any(self._name_context(start, len(word)) for start in starts) or (
-                len(starts) >= 2
-                and (len(word) == 3 or tokenizer.tag(word) == "nr")  # not 封控, a new word
-                and all(self._opens_clause(start) for start in starts)
+            if (
+                any(self._name_context(start, len(word)) for start in starts)
+                or any(
+                    len(word) == 3 and self._opens_clause(s) and self._verb_follows(s + 3)
+                    for s in starts
+                )
+                or (
+                    len(starts) >= 2
+                    and (len(word) == 3 or tokenizer.tag(word) == "nr")  # not 封控, a new word
+                    and all(self._opens_clause(start) for start in starts)
+                )
             ):
                 for start in starts:
                     self._add(start, len(word), ([], "", "", []), evidence=0.7)
+
+    def _verb_follows(self, position):
+        """余世春要求…, 李霏自疫情开始就…: a verb or an adverb starts the clause's rest."""
+        token = next((t for t in self.tokens if t[1] == position), None)
+        return token is not None and tokenizer.tag(token[0])[:1] in {"v", "d", "p"}
 
     def _opens_clause(self, start):
         """返乡,余世春要求…: a name that starts its clause, as a subject does."""

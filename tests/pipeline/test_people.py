@@ -482,6 +482,11 @@ def test_rarer_surnames(sentence, name):
     assert name in [p.name for p in people(sentence)]
 
 
+def test_a_name_jieba_knows_that_opens_a_clause_and_acts_is_a_person():
+    found = people("腊月期间，在武汉打工的儿子儿媳返乡，余世春要求他们居家隔离。")
+    assert [p.name for p in found] == ["余世春"]
+
+
 def test_cadres_assigned_to_areas_and_households_are_no_names():
     found = people("村干部包片包户，挨家挨户排查，党员干部包村包保。")
     assert [p.name for p in found] == []
