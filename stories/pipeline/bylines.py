@@ -77,7 +77,8 @@ _ORG_SUPPLIER = rf"(?P<org>{_ORG_NAME})供稿"
 _SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
 # 新华社记者, 人民网记者, 县融媒体中心记者, 山东商报·速豹新闻记者: the outlet before a role word.
 _OUTLET = (
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:全媒体|融媒体)?[·・]?){1,3}"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:时刻|客户端)?"
+    r"(?:全媒体|融媒体)?[·・]?){1,3}\s*"
 )
 _TOKEN = re.compile(
     rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?|｜]|{_NAME}|$)\s*[/／:：|｜]?"
@@ -89,6 +90,7 @@ _TOKEN = re.compile(
     r"|[、，,；;\s?]+)"
 )
 _BRACKETS = "()（）[]【】〔〕"
+_FILED_FROM_RE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?!摄影)[\u4e00-\u9fff]{2,4}报道$")
 _PADDED_NAME_RE = re.compile(
     r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \u3000]([\u4e00-\u9fff])(?![\u4e00-\u9fff])"
 )
@@ -125,6 +127,7 @@ def parse_credit(text, *, bare_names_role=None):
     if not text or len(text) > 60:
         return None
     text = _PADDED_NAME_RE.sub(r"\1\2", text)  # 记者 靳 民: a two-character name padded
+    text = _FILED_FROM_RE.sub("", text)  # 通讯员 杜俊 长沙报道: where it was filed from
     supplier = _SUPPLIER_AFTER_RE.match(text)
     if supplier:
         return [Byline(supplier.group(1), "供稿")]

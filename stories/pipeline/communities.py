@@ -27,7 +27,7 @@ from .text import CJK, NAME_STOPS
 COMMUNITY_SUFFIX_RE = re.compile("居民区|居委会|社区|嘎查|村")
 # Function words that end a phrase before a name (…的|西宏苑社区) but also occur inside
 # names (祥和社区, 和平里街道), so they explain a prefix instead of cutting the window.
-_FUNCTION_CHARS = set("的在到和与及是从向为对被把给让有")
+_FUNCTION_CHARS = set("的在到和与及是从向为对被把给让有据由")
 _NOT_A_COMMUNITY_AFTER = {
     "居民区": (),
     "居委会": (),

@@ -53,6 +53,7 @@ _SITE_LINK_RE = re.compile(
     r"|^.{0,24}(?:转载请|版权所有|未经.{0,8}授权|原创文章|原创稿件)"
     r"|^请?(?:扫描?|长按)[\u4e00-\u9fff]{0,4}(?:二维码|码)"
     r"|^欢迎(?:来到|访问|光临)"
+    r"|^(?:https?://|www\.)\S+$"  # a link or an image's address on its own
     r"|^(?:主办|承办|主管|协办|技术支持)(?:单位)?\s*[:：]|ICP[备证]|备案号|公网安备"
     r"|^\S{1,40}\.(?:jpe?g|png|gif|webp)$"  # 微信图片_20200130152210.jpg: an image's file name
 )

@@ -39,7 +39,8 @@ MAX_HEADING_CHARS = 36
 _MARKDOWN_RE = re.compile(r"^(#{1,6})\s*(.*)$")
 _NOTE_RE = re.compile(r"^[【\[（(]?编者按[】\]）)]?\s*[:：]?\s*")
 LEAD_RE = re.compile(
-    r"^(?:本报讯|本报[^\s，,。：:（(]{1,8}讯|[^\s，,。：:（(]{2,16}(?:日电|日讯|日消息|讯))\s*"
+    r"^(?:本报讯|本报[^\s，,。：:（(]{1,8}讯|[^\s，,。：:（(]{2,16}(?:日电|日讯|日消息|讯)"
+    r"|[^\s，,。：:（(]{1,12}(?:网|台|社|报)消息)\s*"
     r"(?:[（(]([^（）()]{2,40})[）)])?\s*"
 )
 _ITEM_RE = re.compile(r"^(?:[■●◆◼]|[①②③④⑤⑥⑦⑧⑨⑩](?=\S))\s*")
@@ -210,11 +211,21 @@ def _dateline_credit(text):
 
 
 def _names_alone(text):
-    """刘 巧 周人峰 钟阳阳: a short line of nothing but two or more names is its authors."""
+    """刘 巧 周人峰 钟阳阳: a short line of nothing but two or more names is its authors;
+    so is one name with the date it was posted (陈怡帆 2020-03-03)."""
+    dated = _POSTED_RE.match(text)
+    if dated:
+        return parse_credit(dated["name"], bare_names_role="作者")
     if len(text) > 24 or len(text.split()) < 2:
         return None
     credit = parse_credit(text, bare_names_role="作者")
     return credit if credit and len(credit) >= 2 else None
+
+
+_POSTED_RE = re.compile(
+    r"^(?P<name>[\u4e00-\u9fff]{2,4})\s+\d{4}-\d{1,2}-\d{1,2}"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\s|｜]*$"
+)
 
 
 def squash_heading(text):

@@ -21,6 +21,8 @@ UNTITLED_HONORIFICS = ("同志",)
 # Posts written after a name (韶九社区张可主任, 建筑派出所万钧所长): the title is the post.
 _POSTS = ("书记", "主任", "所长", "队长", "站长", "科长", "局长", "院长", "村长")
 POST_NAME_TITLES = (*_POSTS, *(f"副{post}" for post in _POSTS), "警官")
+# Surnames that are also prepositions: before a common word they are the preposition.
+_PREPOSITION_SURNAMES = set("向于从和")
 # A given name never starts with a party unit: 第一书记任支部副书记 (任 "serves as").
 _UNIT_STARTS = ("支部", "党支部", "总支", "党委", "组长", "副组长")
 # jieba frequency of the commonest words (安全, 干部), which rarely start a name.
@@ -56,6 +58,11 @@ def name_length(text, position, boundaries=None):
         return 0  # 曹女士, 马老师, 王书记: a surname and a form of address
     if text.startswith(_UNIT_STARTS, first):
         return 0
+    if (
+        text[position] in _PREPOSITION_SURNAMES
+        and tokenizer.frequency(text[first : first + 2]) > 1000
+    ):
+        return 0  # 干部向居民宣传: a preposition before a common word, not 向居
     if _verb_and_complement(text, position, surname, first):
         return 0  # 戴好(口罩), 关上(门)
     second = first + 1

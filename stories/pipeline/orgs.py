@@ -351,4 +351,4 @@ def _is_new_word(word):
     )
 
 
-_FUNCTION_CHARS = set("这那是的了在和与及也都就还又把被给让从向对为其此该各每我你他她它们")
+_FUNCTION_CHARS = set("这那是的了在和与及也都就还又把被给让从向对为其此该各每我你他她它们由据")

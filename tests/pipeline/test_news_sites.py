@@ -296,3 +296,22 @@ def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item
     )
     assert len(page.stories) == 1
     assert [b.name for b in page.stories[0].byline] == ["王晓明", "赵一鸣"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("来源:金陵日报 记者王晓明、通讯员李芳、赵一鸣", ["王晓明", "李芳", "赵一鸣"]),
+        ("金陵网时刻通讯员 杜俊 南京报道", ["杜俊"]),
+        ("陈怡帆 2020-03-03 |", ["陈怡帆"]),
+    ],
+)
+def test_credits_with_an_outlet_a_filing_place_or_a_posting_date(line, expected):
+    page = parse("社区书记的三十个日夜", line, BODY)
+    assert [b.name for b in page.stories[0].byline] == expected
+
+
+def test_an_outlets_消息_opens_a_lead_and_a_bare_link_is_furniture():
+    page = parse("社区书记的三十个日夜", "金陵网消息(记者 刘源)" + BODY, "https://img.example.cn")
+    assert len(page.stories) == 1
+    assert [b.name for b in page.stories[0].byline] == ["刘源"]

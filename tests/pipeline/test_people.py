@@ -414,6 +414,7 @@ def test_names_on_news_pages(sentence, expected):
         ("她每天都去看望一位独居老人。", "位独居"),
         ("驻村工作队长李斌心系全村群众。", "李斌心"),  # 心系 is a word
         ("提前告知村民封村的事，大家都很配合。", "封村"),  # a verb and its place
+        ("下沉干部向居民宣传防疫知识。", "向居"),  # 向 the preposition
     ],
 )
 def test_words_that_look_like_names_on_news_pages_are_not_people(sentence, not_a_name):

@@ -250,3 +250,9 @@ def test_a_street_office_named_without_街道_is_the_street():
     assert [(s.name, s.mention, s.is_inferred) for s in places.streets] == [
         ("宁海路街道", "宁海路办事处", False)
     ]
+
+
+def test_according_to_before_a_community_is_no_part_of_its_name():
+    assert [
+        c.name for c in find_places("据山西路社区介绍，排查已经完成。", NANJING).communities
+    ] == ["山西路社区"]
