@@ -17,7 +17,7 @@ from .orgs import find_organizations, full_names, kind_of
 from .people import find_people, is_mentioned_only
 from .reading import simplified, without_glosses
 from .records import OrganizationMention, PageMeta, PageRecord, Span, StoryRecord
-from .roles import default_role_map
+from .roles import OTHER, default_role_map
 from .segment import segment_page
 from .text import restore_original
 
@@ -139,7 +139,10 @@ class _Page:
                 for b in segment.bylines
             ),
             people=tuple(p for p in people if not is_mentioned_only(p)),
-            mentioned=tuple(p for p in people if is_mentioned_only(p)),
+            # A quoted leader or cited expert is none of the neighbourhood's categories.
+            mentioned=tuple(
+                replace(p, role_category=OTHER) for p in people if is_mentioned_only(p)
+            ),
             districts=self._districts(segment, places),
             streets=tuple(places.streets),
             communities=tuple(places.communities),
@@ -163,6 +166,7 @@ class _Page:
             self.roles,
             exclude={b.name for b in segment.bylines},
             communities=[c.name for c in places.communities],
+            header=story.header,
         )
         return [
             replace(

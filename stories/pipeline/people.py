@@ -13,7 +13,7 @@ Titles are read by titles.py, aliases and ages by details.py.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import tokenizer
 from .details import attach_ages, attach_aliases, occurrences
@@ -33,6 +33,7 @@ from .records import PersonMention
 from .roles import (
     COMMUNITY_SECRETARY,
     COMMUNITY_WORKER,
+    GOVERNMENT_OFFICIAL,
     HEADS,
     MEDICAL_WORKER,
     OTHER,
@@ -95,13 +96,13 @@ def _is_historical(text, person):
     )
 
 
-def find_people(text, tokens, entities, role_map, *, exclude=(), communities=()):
+def find_people(text, tokens, entities, role_map, *, exclude=(), communities=(), header=""):
     """People in `text` (a story, simplified characters) as PersonMentions in order of
     first appearance.
 
-    `entities`: (start, end, kind, name) spans of places and organisations found in the
-    text, kind in district/street/community/organization; `exclude`: names that are
-    credits, not people; `communities`: the story's community names.
+    `entities`: Span records of places and organisations found in the text;
+    `exclude`: names that are credits, not people; `communities`: the story's community
+    names; `header`: its headline, kicker and subtitle.
     """
     finder = _Finder(text, tokens, entities, exclude)
     finder.run()
@@ -110,7 +111,17 @@ def find_people(text, tokens, entities, role_map, *, exclude=(), communities=())
     )
     attach_aliases(text, people)
     attach_ages(text, people)
-    return [_mention(person, role_map, people, communities) for person in people]
+    mentions = [_mention(person, role_map, people, communities) for person in people]
+    if "下沉" in header:
+        # 300名机关党员干部下沉三茅街道: in a story about cadres sent down, its officials are
+        # the cadres it sent down.
+        mentions = [
+            replace(m, role_category=SENT_DOWN_CADRE)
+            if m.role_category == GOVERNMENT_OFFICIAL
+            else m
+            for m in mentions
+        ]
+    return mentions
 
 
 class _Finder:

@@ -491,3 +491,24 @@ def test_a_name_jieba_knows_that_opens_a_clause_and_acts_is_a_person():
 def test_cadres_assigned_to_areas_and_households_are_no_names():
     found = people("村干部包片包户，挨家挨户排查，党员干部包村包保。")
     assert [p.name for p in found] == []
+
+
+def test_officials_of_a_story_about_cadres_sent_down_are_sent_down_cadres():
+    page = parse_page(
+        "## 300名机关干部下沉街道\n\n区水利局的工作人员何文佳每天在卡口值守。\n",
+        filename="sentence.txt",
+        meta=PageMeta(year=2020, city="南京市"),
+    )
+    assert [(p.name, p.role_category) for p in page.stories[0].people] == [
+        ("何文佳", "sent-down-cadre")
+    ]
+
+
+def test_a_cited_expert_is_a_mention_of_category_other():
+    page = parse_page(
+        "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
+        filename="sentence.txt",
+        meta=PageMeta(year=2020, city="南京市"),
+    )
+    (story,) = page.stories
+    assert [(p.name, p.role_category) for p in story.mentioned] == [("钟南山", "other")]
