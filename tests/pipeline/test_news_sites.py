@@ -120,6 +120,11 @@ def test_two_line_subheadings_of_an_uncredited_article_stay_inside_it():
         ("记者 衣晓东 通讯员 孟飞", [("衣晓东", "记者"), ("孟飞", "通讯员")]),
         # A page that lost its non-breaking spaces to "?".
         ("记者?潘晓?通讯员?刘合?李霞", [("潘晓", "记者"), ("刘合", "通讯员"), ("李霞", "通讯员")]),
+        ("金陵日报社全媒体记者 靳 民", [("靳民", "记者")]),  # a two-character name padded
+        ("东北区：张军 报道", [("张军", "记者")]),  # the correspondent's desk is no credit
+        ("文 | 王晓明", [("王晓明", "文")]),
+        ("供图：李芳", [("李芳", "摄影")]),
+        ("记者 王晓明 摄影报道", [("王晓明", "摄影")]),
     ],
 )
 def test_news_site_credits(text, expected):
@@ -169,10 +174,6 @@ def test_an_agency_headline_restated_in_the_lead_does_not_end_the_story_at_its_b
     assert [p.name for p in page.stories[0].people] == ["郑晓岚"]
 
 
-def test_a_two_character_name_padded_to_three_is_one_name():
-    assert parse_credit("金陵日报社全媒体记者 靳 民") == [Byline("靳民", "记者")]
-
-
 def test_a_headline_run_into_its_agency_lead_is_split_off():
     page = parse(
         BODY,
@@ -192,11 +193,6 @@ def test_a_headline_with_its_subtitle_and_a_quote_on_one_line_is_a_headline():
     )
     assert len(page.stories) == 1
     assert page.stories[0].title.startswith("“大家都平安")
-
-
-def test_a_credit_line_of_short_names_is_no_menu():
-    page = parse("社区书记的三十个日夜", "本报记者 胡晨 通讯员 康晓灿 徐嘉", BODY)
-    assert [b.name for b in page.stories[0].byline] == ["胡晨", "康晓灿", "徐嘉"]
 
 
 def test_a_bracketed_kicker_a_headline_ending_in_a_noun_and_a_caption_before_the_lead():
@@ -225,23 +221,6 @@ def test_subheadings_of_an_article_credited_in_its_lead_stay_inside_it():
     )
     assert len(page.stories) == 1
     assert [b.name for b in page.stories[0].byline] == ["王一凡", "李福孙"]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("东北区：张军 报道", [("张军", "记者")]),
-        ("刘 巧 周人峰 钟阳阳", None),  # bare names: only as a line of their own (below)
-    ],
-)
-def test_a_correspondents_desk_is_no_part_of_the_credit(text, expected):
-    found = parse_credit(text)
-    assert found == (None if expected is None else [Byline(n, r) for n, r in expected])
-
-
-def test_a_short_line_of_names_under_the_headline_credits_them():
-    page = parse("社区书记的三十个日夜", "刘 巧 周人峰 钟阳阳", BODY)
-    assert [b.name for b in page.stories[0].byline] == ["刘巧", "周人峰", "钟阳阳"]
 
 
 def test_a_headline_run_into_its_dateline_is_split_off_and_the_footer_is_furniture():
@@ -275,18 +254,6 @@ def test_a_reporter_credited_after_the_first_paragraph_credits_the_whole_article
     assert "崔艳红" not in [p.name for p in page.stories[0].people]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("文 | 王晓明", [("王晓明", "文")]),
-        ("供图：李芳", [("李芳", "摄影")]),
-        ("记者 王晓明 摄影报道", [("王晓明", "摄影")]),
-    ],
-)
-def test_more_credit_shapes(text, expected):
-    assert parse_credit(text) == [Byline(n, r) for n, r in expected]
-
-
 def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item():
     page = parse(
         "社区书记的三十个日夜",
@@ -304,9 +271,11 @@ def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item
         ("来源:金陵日报 记者王晓明、通讯员李芳、赵一鸣", ["王晓明", "李芳", "赵一鸣"]),
         ("金陵网时刻通讯员 杜俊 南京报道", ["杜俊"]),
         ("陈怡帆 2020-03-03 |", ["陈怡帆"]),
+        ("本报记者 胡晨 通讯员 康晓灿 徐嘉", ["胡晨", "康晓灿", "徐嘉"]),  # no site menu
+        ("刘 巧 周人峰 钟阳阳", ["刘巧", "周人峰", "钟阳阳"]),  # names alone on their line
     ],
 )
-def test_credits_with_an_outlet_a_filing_place_or_a_posting_date(line, expected):
+def test_credit_lines_under_a_headline(line, expected):
     page = parse("社区书记的三十个日夜", line, BODY)
     assert [b.name for b in page.stories[0].byline] == expected
 
