@@ -48,16 +48,13 @@ from .text import CLAUSE_STOPS, SENTENCE_STOPS
 from .titles import TitleReader
 
 _HEAD_RE = re.compile("|".join(HEADS))
-_KIN_RE = re.compile(
-    r"(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)$"
-)
+_KIN = "儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹"
+_KIN_RE = re.compile(f"(?:{_KIN})$")
 _HISTORICAL_BEFORE_RE = re.compile(
     r"(?:[唐宋元明清汉晋秦隋]代|[唐宋元明清汉晋秦隋]朝|古代|古人|先秦|春秋|战国|[古诗词]人)的?$"
 )
 _GROUP_AFTER_NAME_RE = re.compile(r"等(?:[\d一二三四五六七八九十百]+余?|多|数)(?:名|位|个)")
-_KIN_WORD_RE = re.compile(
-    r"(?<=的)(?:儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹)"
-)
+_KIN_WORD_RE = re.compile(f"(?<=的)(?:{_KIN})")
 _SPEECH_RE = re.compile(r"(?:说|表示|介绍|告诉记者|要求|坦言)[，,：:]?")
 _SPEECH_AFTER_RE = re.compile(
     r"^(?:说|表示|介绍|告诉|坦言|笑着|回忆|感慨|动情|坚定地|深情地|激动地|自豪地)"
