@@ -345,7 +345,7 @@ def _split_cluster(cluster):
         i
         for i, line in enumerate(lines)
         if line.text.endswith(("—", "－"))
-        or (len(lines) > 1 and i < len(lines) - 1 and BRACKETED_KICKER_RE.match(line.text))
+        or (i < len(lines) - 1 and BRACKETED_KICKER_RE.match(line.text))
     ]
     after_kicker = lines[kickers[-1] + 1 :] if kickers else lines
     candidates = [
