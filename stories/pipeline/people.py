@@ -253,18 +253,18 @@ class _Finder:
 
     def _name_lists(self):
         """他们是曹红涛、王海洋、彭澳、游鑫: three or more names in a row, with nothing but 、
-        between them, are people even without a title."""
+        (or, in a longer list, commas) between them, are people even without a title."""
         for match in _LIST_RE.finditer(self.text):
+            words = re.split("[、，,]", match.group())
             items, names, position = [], 0, match.start()
-            for item in re.split("[、，,]", match.group()):
+            for item in words:
                 if is_common_word(self.text, position, len(item)):
                     break
                 names += self._name_length(position) == len(item)
                 items.append((position, len(item)))
                 position += len(item) + 1
             # Every item reads as a name, or all but one whose surname our list lacks (智建榕).
-            complete = len(items) == len(re.split("[、，,]", match.group()))
-            if complete and names >= max(3, len(items) - 1):
+            if len(items) == len(words) and names >= max(3, len(items) - 1):
                 info = self._title_of_group(match.start())
                 for start, size in items:
                     self._add(start, size, info, evidence=0.8)
@@ -278,7 +278,7 @@ class _Finder:
                 return self.titles.ending_at(head.end()) or ([], "", "", [])
         if not self.text.endswith(("他们是", "她们是", "分别是", "包括"), 0, list_start):
             return [], "", "", []
-        sentence_start = max(self.text.rfind(c, 0, list_start) for c in "。！？!?\n") + 1
+        sentence_start = self._sentence_start(list_start)
         heads = list(_HEAD_RE.finditer(self.text, sentence_start, list_start))
         for head in reversed(heads):
             info = self.titles.ending_at(head.end())
@@ -333,7 +333,7 @@ class _Finder:
     def _became(self):
         """陆露来到…社区，成了一名下沉干部: a title the sentence gives its subject later."""
         for match in _BECAME_RE.finditer(self.text):
-            sentence_start = max(self.text.rfind(c, 0, match.start()) for c in "。！？!?\n") + 1
+            sentence_start = self._sentence_start(match.start())
             subjects = [
                 p
                 for p in self.people.values()
@@ -372,7 +372,7 @@ class _Finder:
                 continue
             if not all(title in _UNIT_LESS_POSTS for title in person.titles):
                 continue
-            sentence_start = max(self.text.rfind(c, 0, person.first) for c in "。！？!?\n") + 1
+            sentence_start = self._sentence_start(person.first)
             before = [c for c in communities if sentence_start <= c.start and c.end <= person.first]
             if before:
                 person.community = before[-1].name
@@ -423,6 +423,9 @@ class _Finder:
         """余世春要求…, 李霏自疫情开始就…: a verb or an adverb starts the clause's rest."""
         token = next((t for t in self.tokens if t[1] == position), None)
         return token is not None and tokenizer.tag(token[0])[:1] in {"v", "d", "p"}
+
+    def _sentence_start(self, position):
+        return max(self.text.rfind(c, 0, position) for c in "。！？!?\n") + 1
 
     def _opens_clause(self, start):
         """返乡,余世春要求…: a name that starts its clause, as a subject does."""
