@@ -19,6 +19,12 @@ def parse(*lines, meta=None):
     return parse_page(text, filename="site.txt", meta=meta or PageMeta(city="南京市"))
 
 
+def only_story(*lines):
+    """The one story a page of these lines must make."""
+    (story,) = parse(*lines).stories
+    return story
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -152,26 +158,24 @@ def test_a_source_line_credits_its_names_and_never_the_outlet(line, expected):
 
 
 def test_an_agency_lead_credits_its_bare_names_and_keeps_its_end_credit():
-    page = parse(
+    story = only_story(
         "社区里的“守门人”",
         "金陵网南京2月3日电(王晓明、李芳)" + BODY,
         "长青路社区共有居民三千余户，外来人口占一半以上，排查任务繁重。"
         "社区工作者分成四组，每天从早上八点忙到晚上十点，没有一个人叫苦。（赵一鸣、周密）",
     )
-    assert len(page.stories) == 1
-    assert [b.name for b in page.stories[0].byline] == ["王晓明", "李芳", "赵一鸣", "周密"]
+    assert [b.name for b in story.byline] == ["王晓明", "李芳", "赵一鸣", "周密"]
 
 
 def test_an_agency_headline_restated_in_the_lead_does_not_end_the_story_at_its_byline():
-    page = parse(
+    story = only_story(
         "社区里的“守门人”",
         "新华社南京2月3日电 题：社区里的“守门人”——南京基层防控一线见闻",
         "新华社记者王晓明、李芳",
         BODY,
     )
-    assert len(page.stories) == 1
-    assert [b.name for b in page.stories[0].byline] == ["王晓明", "李芳"]
-    assert [p.name for p in page.stories[0].people] == ["郑晓岚"]
+    assert [b.name for b in story.byline] == ["王晓明", "李芳"]
+    assert [p.name for p in story.people] == ["郑晓岚"]
 
 
 def test_a_headline_run_into_its_agency_lead_is_split_off():
@@ -185,25 +189,22 @@ def test_a_headline_run_into_its_agency_lead_is_split_off():
 
 
 def test_a_headline_with_its_subtitle_and_a_quote_on_one_line_is_a_headline():
-    page = parse(
+    story = only_story(
         "“大家都平安，我们就高兴”——长青路社区防疫见闻",
         "新华社南京2月15日电 题：“大家都平安，我们就高兴”——长青路社区防疫见闻",
         "新华社记者汪明",
         BODY,
     )
-    assert len(page.stories) == 1
-    assert page.stories[0].title.startswith("“大家都平安")
+    assert story.title.startswith("“大家都平安")
 
 
 def test_a_bracketed_kicker_a_headline_ending_in_a_noun_and_a_caption_before_the_lead():
-    page = parse(
+    story = only_story(
         "【践行核心价值观】疫情防控期间，全区三万名志愿者走上一线，守护一方平安",
         "社区融媒体中心：奋战疫情防控宣传阵地",
         "记者工作现场。",
         "金陵网1月30日讯(记者 李江辉)" + BODY,
     )
-    assert len(page.stories) == 1
-    story = page.stories[0]
     assert (story.kicker[:9], story.title) == (
         "【践行核心价值观】",
         "社区融媒体中心：奋战疫情防控宣传阵地",
@@ -212,15 +213,14 @@ def test_a_bracketed_kicker_a_headline_ending_in_a_noun_and_a_caption_before_the
 
 
 def test_subheadings_of_an_article_credited_in_its_lead_stay_inside_it():
-    page = parse(
+    story = only_story(
         "图访第一书记",
         "央广网新干2月14日消息(记者王一凡 通讯员李福孙)" + BODY,
         "正在进行体温测试",
         "“花式宣传”：让防疫宣传无死角",
         "农村的疫情防控，是重点也是难点，村里的大喇叭每天播放防疫知识。",
     )
-    assert len(page.stories) == 1
-    assert [b.name for b in page.stories[0].byline] == ["王一凡", "李福孙"]
+    assert [b.name for b in story.byline] == ["王一凡", "李福孙"]
 
 
 def test_a_headline_run_into_its_dateline_is_split_off_and_the_footer_is_furniture():
@@ -244,25 +244,23 @@ def test_numbered_photo_items_are_stories_of_their_own():
 
 
 def test_a_reporter_credited_after_the_first_paragraph_credits_the_whole_article():
-    page = parse(
+    story = only_story(
         "他们是社区的守护者，舍了小家，只为更多的人能平安。金陵日报·金陵新闻记者 崔艳红",
         "老城区的守护者 他带队竖起防护网",
         BODY,
     )
-    assert len(page.stories) == 1
-    assert [b.name for b in page.stories[0].byline] == ["崔艳红"]
-    assert "崔艳红" not in [p.name for p in page.stories[0].people]
+    assert [b.name for b in story.byline] == ["崔艳红"]
+    assert "崔艳红" not in [p.name for p in story.people]
 
 
 def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item():
-    page = parse(
+    story = only_story(
         "社区书记的三十个日夜",
         "2021-12-15 11:35:22 来源：金陵网  作者：王晓明  编辑：李四",
         "■通讯员 赵一鸣",
         BODY,
     )
-    assert len(page.stories) == 1
-    assert [b.name for b in page.stories[0].byline] == ["王晓明", "赵一鸣"]
+    assert [b.name for b in story.byline] == ["王晓明", "赵一鸣"]
 
 
 @pytest.mark.parametrize(
@@ -281,6 +279,7 @@ def test_credit_lines_under_a_headline(line, expected):
 
 
 def test_an_outlets_消息_opens_a_lead_and_a_bare_link_is_furniture():
-    page = parse("社区书记的三十个日夜", "金陵网消息(记者 刘源)" + BODY, "https://img.example.cn")
-    assert len(page.stories) == 1
-    assert [b.name for b in page.stories[0].byline] == ["刘源"]
+    story = only_story(
+        "社区书记的三十个日夜", "金陵网消息(记者 刘源)" + BODY, "https://img.example.cn"
+    )
+    assert [b.name for b in story.byline] == ["刘源"]
