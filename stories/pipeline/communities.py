@@ -21,13 +21,12 @@ from .lookups import (
     streets_named,
 )
 from .records import CommunityMention, Span, StreetMention
-from .text import CJK, NAME_STOPS
+from .text import CJK, FUNCTION_CHARS, NAME_STOPS
 
 # 居民区 and a bare 居委会 are what Shanghai and some other cities call a community.
 COMMUNITY_SUFFIX_RE = re.compile("居民区|居委会|社区|嘎查|村")
 # Function words that end a phrase before a name (…的|西宏苑社区) but also occur inside
 # names (祥和社区, 和平里街道), so they explain a prefix instead of cutting the window.
-_FUNCTION_CHARS = set("的在到和与及是从向为对被把给让有据由")
 _NOT_A_COMMUNITY_AFTER = {
     "居民区": (),
     "居委会": (),
@@ -139,7 +138,7 @@ def _explained(prefix, prefix_streets, context):
         return True
     if (
         prefix[-1] in "了着过"
-        or prefix[-1] in _FUNCTION_CHARS
+        or prefix[-1] in FUNCTION_CHARS
         or _LEADING_NOISE_RE.search(prefix[-2:])
     ):
         return True  # 组织了六里桥村: a verb phrase ends right before the name

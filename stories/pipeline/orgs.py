@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import tokenizer
 from .dictionaries import grouped
-from .text import CJK
+from .text import CJK, FUNCTION_CHARS
 
 
 def _suffix_kinds():
@@ -298,7 +298,7 @@ def _place_at(places, start, stop):
 def _split_from_new_word(tokens, i):
     """思故|台, 宁海|路: jieba cut the last character off a name."""
     word = tokens[i][0]
-    if len(word) != 1 or i == 0 or word in _FUNCTION_CHARS or not re.match(f"[{CJK}]", word):
+    if len(word) != 1 or i == 0 or word in FUNCTION_CHARS or not re.match(f"[{CJK}]", word):
         return False
     before = tokens[i - 1][0]
     return (_is_new_word(before) or tokenizer.tag(before) == "ns") and (
@@ -347,8 +347,6 @@ def _is_new_word(word):
         len(word) >= 2
         and tokenizer.frequency(word) == 0
         and re.match(f"[{CJK}]+$", word)
-        and not set(word) & _FUNCTION_CHARS
+        and not set(word) & FUNCTION_CHARS
     )
 
-
-_FUNCTION_CHARS = set("这那是的了在和与及也都就还又把被给让从向对为其此该各每我你他她它们由据")
