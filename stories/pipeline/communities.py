@@ -229,8 +229,8 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
             return None  # 守好社区: two characters need a street before them
     trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
     trimmed = re.sub(r"^.*?(?:办事处|街道办)", "", trimmed)  # 新建路办事处龙岗: the street's office
-    if len(trimmed) < 2 or _names_a_division(trimmed):
-        return None  # 北京社区, 邓州社区: a city's communities, not one called 北京
+    if len(trimmed) < 2 or (not prefix_streets and _names_a_division(trimmed)):
+        return None  # 北京社区, 邓州社区: a city's communities (after a street it is a name)
     start = window_start + cut + (len(tail) - len(trimmed))
     _add_prefix_street(found, window[:cut], prefix_streets, window_start)
     found.spans.append(Span(start, end, "community", trimmed + suffix))

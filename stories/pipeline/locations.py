@@ -169,11 +169,14 @@ def _find_short_districts(text, context, found, seen, entries):
 
 @lru_cache(maxsize=64)
 def _short_district_names(cities):
-    """(district, short name) for the current districts of these cities: 丰台区 → 丰台."""
+    """(district, short name) for the current districts of these cities: 丰台区 → 丰台.
+    A county named like its city (乌鲁木齐县, 长沙县) has no short name: 长沙 is the city."""
     return [
         (district, district.name[:-1])
         for district in get_gazetteer().districts_in(cities)
-        if district.is_current and len(district.name) > 2
+        if district.is_current
+        and len(district.name) > 2
+        and district.name[:-1] != district.city.removesuffix("市")
     ]
 
 

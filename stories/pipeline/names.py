@@ -42,12 +42,16 @@ _CJK_WORD_RE = re.compile(f"[{CJK}]+$")
 
 
 def name_length(text, position, boundaries=None):
-    """Length of the personal name starting at `position` (2–4), or 0 if none does.
+    """Length of the personal name starting at `position` (2–4, longer for a dotted
+    transliterated name), or 0 if none does.
 
     `boundaries` (jieba's token edges in `text`) decide first where jieba is sure: a word
     across the third character (刘芳|坚持) ends the name before it, a word ending after
     it (高淑华|商量) keeps it. Otherwise the characters after the name decide.
     """
+    dotted = dotted_name_length(text, position, boundaries)
+    if dotted:
+        return dotted  # 买买提·艾力: a transliterated name, its parts joined by a dot
     if tibetan_name_length(text, position) == 4:
         return 4  # 罗布次仁: two Tibetan parts, though 罗 is also a surname
     surname = 2 if is_surname(text[position : position + 2]) else 1
@@ -95,6 +99,63 @@ def name_length(text, position, boundaries=None):
     if _starts_word(text, second):
         return surname + 1  # 刘芳坚持, 钱诚顾不上
     return surname + 2
+
+
+# The dots that join the parts of a transliterated name (热依拉·阿不都拉, 阿依努尔•吐尔逊).
+NAME_DOTS = "·•・‧"
+_DOTTED_HEAD_RE = re.compile(f"[{CJK}]{{1,6}}(?:[{NAME_DOTS}][{CJK}]{{1,6}})*[{NAME_DOTS}]")
+_MAX_LAST_PART = 5
+
+
+def dotted_name_length(text, position, boundaries=None):
+    """Length of a transliterated name whose parts a dot joins (Uyghur, Kazakh and foreign
+    names: 买买提·艾力, 古丽米热·买买提), or 0. The last part ends before a word of the
+    sentence (买买提·艾力|带领) or a title written after the name."""
+    head = _DOTTED_HEAD_RE.match(text, position)
+    if head is None or not all(map(_transliterated_char, head.group().translate(_NO_DOTS))):
+        return 0
+    end = head.end()
+    while end < len(text) and end - head.end() < _MAX_LAST_PART and _transliterated_char(text[end]):
+        if end - head.end() >= 2 and (
+            _starts_word(text, end)
+            or _starts_head(text, end)
+            or _starts_token_word(text, end, boundaries)
+        ):
+            break
+        end += 1
+    while end - head.end() > 1 and text[end - 1] in _TRANSLITERATION_ONLY:
+        end -= 1  # 努尔兰·别克|都在: the adverb, not the name's end
+    return end - position if end > head.end() else 0
+
+
+def dotted_name_ending_at(text, end, boundaries=None):
+    """Where a dotted name that ends at `end` starts (…”阿不都·热合曼说), or None."""
+    for start in range(max(0, end - 20), end - 2):
+        if dotted_name_length(text, start, boundaries) == end - start:
+            return start
+    return None
+
+
+def _starts_token_word(text, position, boundaries):
+    """jieba cut a dictionary word of two or more characters at `position` (逐户)."""
+    return (
+        bool(boundaries)
+        and position in boundaries
+        and any(
+            k in boundaries and tokenizer.frequency(text[position:k])
+            for k in range(position + 2, position + 5)
+        )
+    )
+
+
+_NO_DOTS = str.maketrans("", "", NAME_DOTS)
+# Characters that end a Chinese given name but are common in transliterations (阿不都拉,
+# 阿地力, 阿里木).
+_TRANSLITERATION_ONLY = set("都地里")
+
+
+def _transliterated_char(char):
+    return char in _TRANSLITERATION_ONLY or _given_char(char)
 
 
 def tibetan_name_length(text, position):

@@ -23,6 +23,7 @@ from .names import (
     POST_NAME_TITLES,
     UNTITLED_HONORIFICS,
     VERY_COMMON,
+    dotted_name_ending_at,
     is_common_word,
     looks_like_name,
     name_length,
@@ -245,6 +246,10 @@ class _Finder:
             if size >= 3 and self._free(match.end(), size):
                 self._add(match.end(), size, ([], "", "", []), evidence=0.75)
         for match in _SPEECH_RE.finditer(self.text):
+            begin = dotted_name_ending_at(self.text, match.start(), self.boundaries)
+            if begin is not None and self._opens_clause(begin):
+                self._add(begin, match.start() - begin, ([], "", "", []), evidence=0.75)
+                continue
             for size in (3, 4):
                 begin = match.start() - size
                 if begin >= 0 and self._opens_clause(begin) and self._name_length(begin) == size:

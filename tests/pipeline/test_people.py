@@ -397,6 +397,24 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
             [("措姆", ("居民",), "resident", ""), ("罗布次仁", (), "other", "")],
             id="tibetan-names",
         ),
+        pytest.param(
+            "社区党委书记买买提·艾力带领网格员热依拉·阿不都拉逐户排查。",
+            [
+                ("买买提·艾力", ("社区党委书记",), "community-secretary", ""),
+                ("热依拉·阿不都拉", ("网格员",), "community-worker", ""),
+            ],
+            id="dotted-names-end-before-the-next-word",
+        ),
+        pytest.param(
+            "驻村工作队队员努尔兰·别克都在卡点值守。",
+            [("努尔兰·别克", ("驻村工作队队员",), "volunteer", "")],
+            id="dotted-name-before-an-adverb-it-could-end-with",
+        ),
+        pytest.param(
+            "“我们要守好家门。”阿不都·热合曼说。",
+            [("阿不都·热合曼", (), "other", "")],
+            id="dotted-name-that-speaks",
+        ),
     ],
 )
 def test_names_on_news_pages(sentence, expected):

@@ -240,6 +240,20 @@ def test_unknown_communities_named_after_a_division_or_behind_a_street_office(se
     assert [c.name for c in find_places(sentence, NANJING).communities] == expected
 
 
+def test_a_community_named_like_a_county_elsewhere_counts_after_its_street():
+    # 平川区 is in 白银市; after a street of 乌鲁木齐 平川 is a community's own name.
+    places = find_places(
+        "天山区燕儿窝街道平川社区的网格员逐户排查。", page_context("", city="乌鲁木齐市")
+    )
+    assert [c.name for c in places.communities] == ["平川社区"]
+
+
+@pytest.mark.parametrize(("city", "short"), [("乌鲁木齐市", "乌鲁木齐"), ("长沙市", "长沙")])
+def test_a_citys_own_name_is_not_the_short_name_of_its_namesake_county(city, short):
+    places = find_places(f"{short}社区干部坚守一线。", page_context("", city=city))
+    assert places.districts == []
+
+
 def test_communities_sharing_one_suffix_are_each_found():
     places = find_places("山西路、宁海路等社区的志愿者连夜值守。", NANJING)
     assert [c.name for c in places.communities] == ["山西路社区"]  # 宁海路社区 is unknown here
