@@ -30,6 +30,8 @@ _UNIT_PREFIXED = re.compile(
     r"^(?:党(?!员)|副|书记|第|居委会|村委会|干部|工作人员|工作者|主任|委员|网格员|服务站|两委|支部"
     r"|总支)"
 )
+# A title that starts inside a place name the story did not recognise: 坡|村党支部书记.
+_VILLAGE_UNIT_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}?((?:社区|村)(?:党|两委|村委|居委))")
 _PARTY_UNIT_RE = re.compile(r"(?:党委|党总支|党支部|党组|党工委)$")
 
 
@@ -89,11 +91,17 @@ class TitleReader:
         if not tail:
             return None
         title = tail.group()
-        if tail.start() > 0:
-            units.append(rest[: tail.start()])
+        cut = _VILLAGE_UNIT_RE.match(title)
+        if cut:  # 东坡村党支部书记 of a village we do not know: the title starts at 村
+            tail_start = tail.start() + cut.start(1)
+            title = title[cut.start(1) :]
+        else:
+            tail_start = tail.start()
+        if tail_start > 0:
+            units.append(rest[:tail_start])
         if (
             kind_word
-            and tail.start() == 0
+            and tail_start == 0
             and (_UNIT_PREFIXED.match(title) or kind_word.startswith("党"))
         ):
             title = kind_word + title

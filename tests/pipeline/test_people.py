@@ -247,6 +247,16 @@ def test_role_category_follows_the_title(sentence, expected):
             [("社区党员志愿者",)],  # generic unit words stay in the title (ANNOTATION.md)
             id="party-member-volunteer",
         ),
+        pytest.param(
+            "东坡村党支部书记冯志强带领村干部设卡。",
+            [("村党支部书记",)],  # a village the gazetteer lacks keeps none of its name
+            id="unknown-village-party-secretary",
+        ),
+        pytest.param(
+            "驻村工作队队员王小兰带领村干部设卡。",
+            [("驻村工作队队员",)],
+            id="village-work-team-member",
+        ),
     ],
 )
 def test_titles_are_verbatim_without_place_or_organisation_names(sentence, titles):
