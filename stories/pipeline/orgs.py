@@ -172,7 +172,8 @@ def kind_of(name):
 
 def unit_kind(name):
     """Like kind_of, but a police body (派出所, 公安分局, 交警大队) is "police": what the
-    role of its staff depends on."""
+    role of its staff depends on. A body's 机关 (市建委机关) is of the body's kind."""
+    name = name.removesuffix("机关") or name
     for suffix, kind in _SUFFIX_KINDS:
         if name.endswith(suffix):
             return kind
@@ -349,4 +350,3 @@ def _is_new_word(word):
         and re.match(f"[{CJK}]+$", word)
         and not set(word) & FUNCTION_CHARS
     )
-

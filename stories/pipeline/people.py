@@ -49,6 +49,17 @@ from .text import CLAUSE_STOPS, SENTENCE_STOPS
 from .titles import TitleReader
 
 _HEAD_RE = re.compile("|".join(HEADS))
+# Every head at every position: heads overlap (村医 and 医生 in 乡村医生, 职工 and 工作者 in
+# 专职工作者), and a plain search would let the first hide the one that ends the title.
+_ANY_HEAD_RE = re.compile(f"(?=({'|'.join(HEADS)}))")
+
+
+def _head_ends(text, start=0, end=None):
+    """Where the heads in text[start:end] end, last first."""
+    found = _ANY_HEAD_RE.finditer(text, start, len(text) if end is None else end)
+    return sorted({m.start() + len(m.group(1)) for m in found}, reverse=True)
+
+
 _KIN = "儿子|女儿|妻子|丈夫|爱人|母亲|父亲|老伴|孙女|孙子|女婿|儿媳|哥哥|姐姐|弟弟|妹妹"
 _KIN_RE = re.compile(f"(?:{_KIN})$")
 _HISTORICAL_BEFORE_RE = re.compile(
@@ -134,8 +145,8 @@ class _Finder:
         self.boundaries = {edge for _, start, end in tokens for edge in (start, end)}
 
     def run(self):
-        for match in _HEAD_RE.finditer(self.text):
-            self._after_title(match.start(), match.end())
+        for match in _ANY_HEAD_RE.finditer(self.text):
+            self._after_title(match.start(), match.start() + len(match.group(1)))
         for honorific in (*HONORIFICS, *POST_NAME_TITLES):
             for match in re.finditer(honorific, self.text):
                 self._before_honorific(match.start(), honorific)
@@ -284,9 +295,8 @@ class _Finder:
         if not self.text.endswith(("他们是", "她们是", "分别是", "包括"), 0, list_start):
             return [], "", "", []
         sentence_start = self._sentence_start(list_start)
-        heads = list(_HEAD_RE.finditer(self.text, sentence_start, list_start))
-        for head in reversed(heads):
-            info = self.titles.ending_at(head.end())
+        for head_end in _head_ends(self.text, sentence_start, list_start):
+            info = self.titles.ending_at(head_end)
             if info is not None:
                 return info
         return [], "", "", []
@@ -311,8 +321,8 @@ class _Finder:
             clause_end = match.end()
             while clause_end < len(self.text) and self.text[clause_end] not in SENTENCE_STOPS:
                 clause_end += 1
-            for head in reversed(list(_HEAD_RE.finditer(self.text, match.end(), clause_end))):
-                title_info = self.titles.ending_at(head.end(), start_limit=match.end())
+            for head_end in _head_ends(self.text, match.end(), clause_end):
+                title_info = self.titles.ending_at(head_end, start_limit=match.end())
                 if title_info is not None:
                     self._add(name_start, match.start() - name_start, title_info, evidence=0.9)
                     break

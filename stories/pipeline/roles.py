@@ -37,9 +37,20 @@ RESIDENT = "resident"
 JOURNALIST = "journalist"
 OTHER = "other"
 
+
+def _fixture_titles(path=FIXTURE):
+    """{category slug: [verbatim titles]} of the shipped taxonomy."""
+    rows = json.loads(Path(path).read_text(encoding="utf-8"))
+    return {row["fields"]["slug"]: row["fields"]["titles"] for row in rows}
+
+
 # Head words a title ends with, longest first when matched. Compound heads keep the
-# party unit (党委书记) because it decides between 社区书记 and 党员.
-HEADS = sorted(word_list("title_heads"), key=lambda head: (-len(head), head))
+# party unit (党委书记) because it decides between 社区书记 and 党员. The fixture's titles
+# are heads too, so that each is read whole (主任科员, not its 科员).
+HEADS = sorted(
+    set(word_list("title_heads")).union(*_fixture_titles().values()),
+    key=lambda head: (-len(head), head),
+)
 
 _GENERIC_HEADS = word_list("generic_heads")
 # The posts of a community's or village's own committee (not 经理, 所长: a firm's, a unit's).
@@ -70,8 +81,7 @@ class RoleMap:
 
     @classmethod
     def from_fixture(cls, path=FIXTURE):
-        rows = json.loads(Path(path).read_text(encoding="utf-8"))
-        return cls.from_categories({r["fields"]["slug"]: r["fields"]["titles"] for r in rows})
+        return cls.from_categories(_fixture_titles(path))
 
     def categorise(
         self, titles, *, org_kind="", unit_context="", is_sent_down=False, community_kind=""

@@ -17,7 +17,9 @@ SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")
 NAME_STOPS = CLAUSE_STOPS | set("、\"' ")
 # Function characters (particles, prepositions, pronouns, determiners): a name of a place or
 # an organisation neither ends just after one (组织了|六里桥村, 该|社区) nor is made of them.
-FUNCTION_CHARS = frozenset("这那是的了在到和与及也都就还又有把被给让从向对为其此该各每我你他她它们由据")
+FUNCTION_CHARS = frozenset(
+    "这那是的了在到和与及也都就还又有把被给让从向对为其此该各每我你他她它们由据"
+)
 
 # Chinese numerals as written in dates and ages: 二〇二〇年, 三月二十六日, 五十二岁.
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}

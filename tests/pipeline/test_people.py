@@ -490,8 +490,23 @@ def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
         pytest.param(
             "带来不安的，是27岁的公司职员付海洋。",
             "南京市",
-            [("付海洋", ("职员",), "property-company-staff", "")],
+            [("付海洋", ("公司职员",), "property-company-staff", "")],
             id="company-employee",
+        ),
+        pytest.param(
+            "市建委党组副书记丁美君带队值守，市建委机关党委专职副书记宋益良每天到岗。",
+            "杭州市",
+            [
+                ("丁美君", ("党组副书记",), "government-official", ""),
+                ("宋益良", ("党委专职副书记",), "government-official", ""),
+            ],
+            id="party-secretaries-of-a-commission-and-of-its-organs",
+        ),
+        pytest.param(
+            "印尼华侨吴世坤向社区捐赠2000元，退役军人陈建华主动请缨。",
+            "泉州市",
+            [("吴世坤", ("华侨",), "other", ""), ("陈建华", ("退役军人",), "other", "")],
+            id="titles-of-no-category",
         ),
     ],
 )

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from stories.pipeline import RoleMap
+from stories.pipeline import PageMeta, RoleMap, parse_page
 from stories.pipeline import roles as pipeline_roles
 
 FIXTURE_SLUGS = {
@@ -96,3 +96,28 @@ def test_a_category_editors_added_is_chosen_by_its_titles():
     role_map = RoleMap.from_categories({"grid-leader": ["网格长"]})
 
     assert role_map.categorise(["网格长"]) == "grid-leader"
+
+
+FIXTURE_TITLES = sorted(
+    {
+        title
+        for row in json.loads(pipeline_roles.FIXTURE.read_text(encoding="utf-8"))
+        for title in row["fields"]["titles"]
+    }
+)
+
+
+@pytest.mark.parametrize("title", FIXTURE_TITLES)
+def test_every_title_of_the_fixture_ends_with_a_head_the_title_reader_knows(title):
+    # A title whose head is missing from dictionaries/title_heads.txt is never read before
+    # a name, so the fixture's category for it would never be given.
+    assert pipeline_roles.head_of(title), title
+
+
+@pytest.mark.parametrize("title", FIXTURE_TITLES)
+def test_every_title_of_the_fixture_is_found_before_a_name(title):
+    page = PageMeta(year=2020, city="南京市")
+    text = f"疫情发生以来，{title}陈建华每天坚守一线。"
+    people = [p for story in parse_page(text, meta=page).stories for p in story.people]
+    assert [p.name for p in people] == ["陈建华"]
+    assert people[0].role_category == RoleMap.from_fixture().by_title[title]
