@@ -128,6 +128,9 @@ def parse_credit(text, *, bare_names_role=None):
         return None
     text = _PADDED_NAME_RE.sub(r"\1\2", text)  # 记者 靳 民: a two-character name padded
     text = _FILED_FROM_RE.sub("", text)  # 通讯员 杜俊 长沙报道: where it was filed from
+    text = _NOBODYS_CREDIT_RE.sub("", text)  # 记者 刘远怀 受访者供图: the photos credit nobody
+    if not text:
+        return None
     supplier = _SUPPLIER_AFTER_RE.match(text)
     if supplier:
         return [Byline(supplier.group(1), "供稿")]
@@ -137,6 +140,11 @@ def parse_credit(text, *, bare_names_role=None):
     return _parse_tokens(text, bare_names_role)
 
 
+# Photos a credit line gives to nobody by name (受访者供图, 图片由受访者提供, 资料图片).
+_NOBODYS_CREDIT_RE = re.compile(
+    r"(?:^|\s+)(?:(?:图片?由)?(?:受访者|受访单位|采访对象|被采访人|网络|资料)(?:供图|提供|图片)"
+    r"|资料图片?|网络图片|图片来源(?:于|：|:)?网络)$"
+)
 # 东北区：张军 报道, 记者站：…: the desk the credit comes from.
 _REGION_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]\s*")
 

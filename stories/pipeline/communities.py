@@ -197,7 +197,7 @@ def _plausible_name(name, cut=True):
 
 _PLACE_WORDS = set(
     "园 苑 里 庄 城 路 街 桥 门 花园 家园 新村 小区 东 西 南 北 中 东里 西里 "
-    "南里 北里 公寓 大院 嘉园 大 小 新 老 上 下 前 后".split()
+    "南里 北里 公寓 大院 嘉园 大 小 新 老 上 下 前 后 一 二 三 四 五 六 七 八 九 十".split()
 )
 
 

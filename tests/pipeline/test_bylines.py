@@ -38,6 +38,9 @@ def credits(*pairs):
         ),
         # The author's unit qualifies the author; it is no credit of its own.
         ("文/祁东明（作者单位：鼓楼区宁海路街道办事处）", credits(("祁东明", "文"))),
+        # Photos credited to nobody by name leave the credit as it is.
+        ("金陵晚报记者  卓雅琴 受访者供图", credits(("卓雅琴", "记者"))),
+        ("记者 卓雅琴 图片由受访者提供", credits(("卓雅琴", "记者"))),
     ],
 )
 def test_parse_credit_names_everyone_credited_with_their_role(text, expected):

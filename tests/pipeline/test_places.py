@@ -248,6 +248,11 @@ def test_a_community_named_like_a_county_elsewhere_counts_after_its_street():
     assert [c.name for c in places.communities] == ["平川社区"]
 
 
+def test_a_numeral_starts_the_name_of_a_community_the_gazetteer_lacks():
+    places = find_places("12名党员志愿者来到五云梦湖社区值守。", page_context("", city="杭州市"))
+    assert [c.name for c in places.communities] == ["五云梦湖社区"]
+
+
 @pytest.mark.parametrize(("city", "short"), [("乌鲁木齐市", "乌鲁木齐"), ("长沙市", "长沙")])
 def test_a_citys_own_name_is_not_the_short_name_of_its_namesake_county(city, short):
     places = find_places(f"{short}社区干部坚守一线。", page_context("", city=city))
