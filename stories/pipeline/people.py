@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from . import tokenizer
 from .details import attach_ages, attach_aliases, occurrences
-from .dictionaries import word_list
+from .dictionaries import is_surname, word_list
 from .names import (
     HONORIFICS,
     POST_NAME_TITLES,
@@ -151,6 +151,8 @@ class _Finder:
             for match in re.finditer(honorific, self.text):
                 self._before_honorific(match.start(), honorific)
         self._name_then_title()
+        self._subject_of_a_leading_title()
+        self._profiles()
         self._name_lists()
         self._named_before_a_group()
         self._kin_and_speakers()
@@ -325,7 +327,63 @@ class _Finder:
                 title_info = self.titles.ending_at(head_end, start_limit=match.end())
                 if title_info is not None:
                     self._add(name_start, match.start() - name_start, title_info, evidence=0.9)
+                    for begin, size in self._names_joined_before(name_start):
+                        self._add(begin, size, title_info, evidence=0.85)
                     break
+
+    def _names_joined_before(self, start):
+        """欧阳晓晴和司马春燕是…志愿者: the names joined to the subject before it, back to
+        the clause's start."""
+        found = []
+        while start > 0 and self.text[start - 1] in "、和与及":
+            sizes = [
+                size
+                for size in (3, 2, 4)
+                if start - 1 - size >= 0
+                and self._name_length(start - 1 - size) == size
+                and (
+                    self._opens_clause(start - 1 - size)
+                    or self.text[start - 2 - size : start - 1 - size] in tuple("、和与及")
+                )
+            ]
+            if not sizes:
+                return []
+            start -= 1 + sizes[0]
+            found.append((start, sizes[0]))
+        return found if self._opens_clause(start) else []
+
+    def _subject_of_a_leading_title(self):
+        """作为一名有着20年党龄的老党员，钱玉兰主动报名: the title of a leading 作为 clause
+        is the subject's that opens the next one."""
+        for match in _AS_TITLE_RE.finditer(self.text):
+            comma = match.end()
+            while comma < len(self.text) and self.text[comma] not in SENTENCE_STOPS:
+                comma += 1
+            if self.text[comma : comma + 1] not in ("，", ","):
+                continue
+            info = self.titles.ending_at(comma, start_limit=match.end())
+            size = self._name_length(comma + 1)
+            if info is not None and size and not self._starts_title(comma + 1):
+                self._add(comma + 1, size, info, evidence=0.85)
+
+    def _profiles(self):
+        """赵建国，男，1975年出生，中共党员，现任花园社区党支部书记: a profile's name, with the
+        post its sentence says the person holds."""
+        for match in _PROFILE_RE.finditer(self.text):
+            begin = self._name_ending_at(match.start())
+            if begin is None:
+                continue
+            sentence_end = match.end()
+            while sentence_end < len(self.text) and self.text[sentence_end] not in "。！？!?\n":
+                sentence_end += 1
+            info = ([], "", "", [])
+            for post in _POST_HELD_RE.finditer(self.text, match.end() - 1, sentence_end):
+                for head_end in _head_ends(self.text, post.end(), sentence_end):
+                    found = self.titles.ending_at(head_end, start_limit=post.end())
+                    if found is not None and self.text[head_end] in SENTENCE_STOPS | {"。"}:
+                        info = found
+                        break
+            self._add(begin, match.start() - begin, info, evidence=0.85)
 
     def _name_ending_at(self, end, strong=False):
         """The start of a name ending at `end`. Unless `strong` context vouches for it (a
@@ -339,6 +397,7 @@ class _Finder:
                 strong
                 or before in CLAUSE_STOPS
                 or before in "的、"
+                or (before in "和与及" and self._names_joined_before(begin))
                 or _KIN_RE.search(self.text[max(0, begin - 3) : begin])
                 or _AGE_BEFORE_RE.search(self.text[max(0, begin - 8) : begin])
             ):
@@ -409,7 +468,7 @@ class _Finder:
                 for i in range(index, index + len(name)):
                     self.occupied.setdefault(i, name)
         counts = {}
-        for word, start, _ in self.tokens:
+        for word, start in self._name_shaped_words():
             if 2 <= len(word) <= 3 and looks_like_name(word):
                 counts.setdefault(word, []).append(start)
         for start, word in tibetan_names(self.text):
@@ -433,6 +492,16 @@ class _Finder:
             ):
                 for start in starts:
                     self._add(start, len(word), ([], "", "", []), evidence=0.7)
+
+    def _name_shaped_words(self):
+        """jieba's words, and a surname jieba cut off joined to the word after it
+        (胡|永明, 蒋|国华, 钱|玉兰): (word, start) pairs."""
+        for i, (word, start, end) in enumerate(self.tokens):
+            yield word, start
+            if len(word) == 1 and is_surname(word) and i + 1 < len(self.tokens):
+                given, given_start, _ = self.tokens[i + 1]
+                if given_start == end and 1 <= len(given) <= 2:
+                    yield word + given, start
 
     def _verb_follows(self, position):
         """余世春要求…, 李霏自疫情开始就…: a verb or an adverb starts the clause's rest."""
@@ -522,6 +591,9 @@ _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一�
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
 )
+_AS_TITLE_RE = re.compile(r"(?<![，,])(?:^|(?<=[。！？!?\n；;]))(?:作为|身为)")
+_PROFILE_RE = re.compile(r"[，,](?:男|女)[，,]")
+_POST_HELD_RE = re.compile(r"[，,](?:现任|现为|任|担任|系)")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 
 

@@ -425,6 +425,26 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
             [("阿不都·热合曼", (), "other", "")],
             id="dotted-name-that-speaks",
         ),
+        pytest.param(
+            "在花园社区，记者见到了正在值守的蒋国华。",
+            [("蒋国华", (), "other", "")],
+            id="a-surname-jieba-cut-off-its-given-name",
+        ),
+        pytest.param(
+            "赵建国，男，1975年出生，中共党员，现任古林社区党支部书记。",
+            [("赵建国", ("社区党支部书记",), "community-secretary", "古林社区")],
+            id="a-profile-and-the-post-it-says-is-held",
+        ),
+        pytest.param(
+            "作为一名有着20年党龄的老党员，钱玉兰主动报名参加志愿服务。",
+            [("钱玉兰", ("老党员",), "party-member", "")],
+            id="the-title-of-a-leading-作为-clause",
+        ),
+        pytest.param(
+            "王芳、李娜和张伟是社区的志愿者。",
+            [(n, ("志愿者",), "volunteer", "") for n in ("王芳", "李娜", "张伟")],
+            id="names-joined-before-是-share-the-title",
+        ),
     ],
 )
 def test_names_on_news_pages(sentence, expected):
