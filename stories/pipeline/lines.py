@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from . import tokenizer as jieba_words
 from .bylines import parse_credit, parse_source_line, split_trailing_credit
 from .furniture import is_furniture, masthead
-from .text import CLOSERS, cjk_count, ends_sentence, squash_spaces
+from .text import CJK, CLOSERS, cjk_count, ends_sentence, squash_spaces
 
 HEADING, MARKDOWN, BYLINE, LEAD, ITEM, NOTE, CAPTION, PHOTO_CREDIT, BODY = [
     "heading",
@@ -68,7 +68,23 @@ def page_lines(text):
     lines = [_classify(raw) for raw in raws if raw.strip()]
     lines = [line for line in lines if line is not None]
     lines = _join_wrapped(lines)
-    return _reattach_dangling_tail(lines)
+    return _column_labels(_reattach_dangling_tail(lines))
+
+
+# 抗击疫情海南时刻: a column's label, ending in a colon, printed above the headline.
+_COLUMN_LABEL_RE = re.compile(f'[{CJK}“”"·、 ]{{2,16}}[:：]')
+
+
+def _column_labels(lines):
+    """A short line ending in a colon right above a headline is that headline's kicker."""
+    for i, line in enumerate(lines[:-1]):
+        if (
+            line.kind == BODY
+            and _COLUMN_LABEL_RE.fullmatch(line.text)
+            and lines[i + 1].kind in {HEADING, MARKDOWN}
+        ):
+            lines[i] = Line(line.text, HEADING)
+    return lines
 
 
 # --- 1. pages wrapped at the column width ------------------------------------------------

@@ -284,3 +284,19 @@ def test_an_outlets_消息_opens_a_lead_and_a_bare_link_is_furniture():
         "社区书记的三十个日夜", "金陵网消息(记者 刘源)" + BODY, "https://img.example.cn"
     )
     assert [b.name for b in story.byline] == ["刘源"]
+
+
+def test_a_column_label_ending_in_a_colon_above_the_headline_is_its_kicker():
+    story = only_story(
+        "抗击疫情金陵时刻：",
+        "",
+        "古林社区：防控做实做暖 隔离人群点赞",
+        "",
+        "记者 李江辉",
+        "",
+        BODY,
+    )
+    assert (story.kicker, story.title) == (
+        "抗击疫情金陵时刻：",
+        "古林社区：防控做实做暖 隔离人群点赞",
+    )
