@@ -221,9 +221,31 @@ def _dateline_credit(text):
         return None
     match = _DATELINE_CREDIT_RE.search(text)
     if match is None:
-        return None
+        return _dateline_names(text)
     rest = re.split(r"\s*(?:编辑|责任编辑|责编|审核|来源)[:：]", text[match.start() :])[0]
     return parse_credit(rest) or None
+
+
+# What follows a dateline's clock, without the site's click counter (1110 点击, 阅读 52).
+_AFTER_CLOCK_RE = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?\s+(?P<rest>.+?)(?:\s+\d+\s*(?:点击|阅读|浏览))?$"
+)
+_COUNTER_RE = re.compile(r"\s*(?:点击|阅读|浏览)(?:次数|量)?\s*[:：]?\s*\d+$")
+
+
+def _dateline_names(text):
+    """2020-02-14 14:20 余莉 郭侨 潘建勇 四川科技报记者 苏文保: names after the clock, with
+    a reporter among them; names without a role word are the authors. The source's own
+    name before them (金陵网-金陵日报) is no credit."""
+    after = _AFTER_CLOCK_RE.search(text)
+    if after is None or not re.search("记者|通讯员", after["rest"]):
+        return None
+    tokens = _COUNTER_RE.sub("", after["rest"]).split()
+    for start in range(len(tokens)):
+        credit = parse_credit(" ".join(tokens[start:]), bare_names_role="作者")
+        if credit:
+            return credit
+    return None
 
 
 def _names_alone(text):

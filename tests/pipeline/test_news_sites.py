@@ -300,3 +300,22 @@ def test_a_column_label_ending_in_a_colon_above_the_headline_is_its_kicker():
         "抗击疫情金陵时刻：",
         "古林社区：防控做实做暖 隔离人群点赞",
     )
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [
+        (
+            "2020-02-14 14:20 余莉 郭侨 潘建勇 金陵日报记者 苏文保 1110 点击",
+            [("余莉", "作者"), ("郭侨", "作者"), ("潘建勇", "作者"), ("苏文保", "记者")],
+        ),
+        (
+            "2020-03-05 10:12    金陵网-金陵日报   记者 王晓明 通讯员 李芳",
+            [("王晓明", "记者"), ("李芳", "通讯员")],
+        ),
+        ("2020-03-05 10:12 金陵网-金陵日报", []),  # the source alone credits nobody
+    ],
+)
+def test_names_after_a_datelines_clock_are_its_credits(dateline, expected):
+    story = only_story("社区书记的三十个日夜", dateline, BODY)
+    assert [(b.name, b.role) for b in story.byline] == expected
