@@ -46,9 +46,7 @@ class TitleReader:
     def ending_at(self, end, start_limit=0):
         """(titles, community, organization, units) for the title phrase(s) ending at `end`,
         or None if the words there are not a title."""
-        start = end
-        while start > start_limit and self.text[start - 1] not in CLAUSE_STOPS:
-            start -= 1
+        start = self._phrase_start(end, start_limit)
         segments = _split_joined(self.text, start, end)
         titles, community, organization, units = [], "", "", []
         for seg_start, seg_end in reversed(segments):
@@ -63,6 +61,26 @@ class TitleReader:
             organization = organization or seg_org
             units = seg_units + units
         return titles, community, organization, units
+
+    def _phrase_start(self, end, start_limit):
+        """Where the title phrase ending at `end` starts: at the clause's start, reading
+        across a short parenthesis after a unit's name (市商务局（市粮食局）党组书记)."""
+        start = end
+        while True:
+            while start > start_limit and self.text[start - 1] not in CLAUSE_STOPS:
+                start -= 1
+            if start <= start_limit or self.text[start - 1] not in "）)":
+                return start
+            opening = max(self.text.rfind(c, start_limit, start - 1) for c in "（(")
+            inside = self.text[opening + 1 : start - 1]
+            if (
+                opening <= start_limit
+                or not 2 <= len(inside) <= 12
+                or set(inside) & CLAUSE_STOPS
+                or self.text[opening - 1] in CLAUSE_STOPS
+            ):
+                return start
+            start = opening
 
     def _segment(self, start, end):
         inside = _outermost(e for e in self.entities if start <= e.start and e.end <= end)

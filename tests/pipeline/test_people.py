@@ -445,6 +445,11 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
             [(n, ("志愿者",), "volunteer", "") for n in ("王芳", "李娜", "张伟")],
             id="names-joined-before-是-share-the-title",
         ),
+        pytest.param(
+            "市商务局（市粮食局）党组书记闫峻介绍，区域内共有10万名居民。",
+            [("闫峻", ("党组书记",), "government-official", "")],
+            id="a-title-read-across-a-units-other-name-in-brackets",
+        ),
     ],
 )
 def test_names_on_news_pages(sentence, expected):
