@@ -6,6 +6,7 @@ everything stored or shown comes from the page's own characters.
 """
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import replace
 
@@ -13,13 +14,13 @@ from . import tokenizer
 from .dates import DEFAULT_CONFIDENCE, date_range, find_dates, infer_year
 from .furniture import masthead
 from .locations import district_mention, find_places, home_district_code, page_context
-from .orgs import find_organizations, full_names, kind_of
+from .orgs import find_organizations, full_names, kind_of, name_body
 from .people import find_people, is_mentioned_only
 from .reading import simplified, without_glosses
 from .records import OrganizationMention, PageMeta, PageRecord, Span, StoryRecord
 from .roles import OTHER, default_role_map
 from .segment import segment_page
-from .text import restore_original
+from .text import CJK, restore_original
 
 REVIEW_BELOW = 0.7  # stories less certain than this go to editors for review
 
@@ -66,8 +67,9 @@ def _renamed_orgs(story, full):
     for org in story.organizations:
         name = full.get(org.name, org.name)
         kept = orgs.get(name, replace(org, name=name, aliases=()))
-        if org.name != name and org.name not in kept.aliases:
-            kept = replace(kept, aliases=(*kept.aliases, org.name))
+        forms = (org.name, *org.aliases) if org.name != name else org.aliases
+        new = tuple(form for form in forms if form not in kept.aliases and form != name)
+        kept = replace(kept, aliases=(*kept.aliases, *new))
         orgs[name] = kept
     people = tuple(
         replace(p, organization=full.get(p.organization, p.organization)) for p in story.people
@@ -235,10 +237,41 @@ def _organizations(text, orgs, places, verbatim):
         district_code = next(
             (d.code for d in places.districts if district and d.name == district.name), ""
         )
+        aliases = tuple(verbatim(a) for a in _without_leading_places(text, org, places.spans))
         found.setdefault(
-            name, OrganizationMention(verbatim(name), kind_of(name), district_code, 0.8)
+            name,
+            OrganizationMention(verbatim(name), kind_of(name), district_code, 0.8, aliases),
         )
     return tuple(found.values())
+
+
+_PROVINCE_RE = re.compile(f"[{CJK}]{{2,8}}(?:省|自治区)")
+
+
+def _without_leading_places(text, org, spans):
+    """Shorter forms of an organisation's name without the places it starts with, as pages
+    also write it: 河南省商丘市睢县林业局 → 睢县林业局; 东阳市画水镇近陆宅小学 → 近陆宅小学.
+    A province and a prefecture city always go; a district, street or community only before
+    a name of its own (近陆宅小学), never before a bare department (睢县 of 睢县林业局)."""
+    forms, start = [], org.start
+    province = _PROVINCE_RE.match(text, start, org.end)
+    if province and any(s.start == province.end() for s in spans):  # not 江苏省委宣传部
+        start = province.end()
+        forms.append(text[start : org.end])
+    while True:
+        place = max(  # the longest: 商丘市, not its 商丘
+            (s for s in spans if s.start == start and s.end < org.end and s.kind != "organization"),
+            key=lambda s: s.end,
+            default=None,
+        )
+        if place is None:
+            break
+        rest = text[place.end : org.end]
+        if place.kind != "city" and len(name_body(rest)) < 3:
+            break
+        start = place.end
+        forms.append(rest)
+    return [form for form in forms if len(form) >= 3]
 
 
 def _confidence(segment, people, date_start):

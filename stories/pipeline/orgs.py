@@ -182,6 +182,12 @@ def unit_kind(name):
     return "other"
 
 
+def name_body(name):
+    """An organisation's name without its kind's ending: 近陆宅小学 → 近陆宅, 林业局 → 林业."""
+    suffix = next((suffix for suffix, _ in _SUFFIX_KINDS if name.endswith(suffix)), "")
+    return name[: len(name) - len(suffix)]
+
+
 def _organization_at(text, tokens, ends, match, places):
     end, suffix = match.end(), match.group()
     if end not in ends and len(suffix) < 3 and not _word_follows(text, match):

@@ -188,6 +188,30 @@ def test_short_forms_of_one_body_on_a_page_resolve_to_its_full_name():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "city", "expected"),
+    [
+        (
+            "河南省商丘市睢县林业局驻村第一书记付红涛带队。",
+            "商丘市",
+            [("河南省商丘市睢县林业局", ("商丘市睢县林业局", "睢县林业局"))],
+        ),
+        (
+            "东阳市画水镇近陆宅小学的老师在值守。",
+            "金华市",
+            [("东阳市画水镇近陆宅小学", ("画水镇近陆宅小学", "近陆宅小学"))],
+        ),
+        ("丰台区统计局的干部下沉社区。", "北京市", [("丰台区统计局", ())]),  # 统计局 alone is none
+        ("江苏省委宣传部的干部下沉社区。", "苏州市", [("江苏省委宣传部", ())]),  # the province's
+    ],
+)
+def test_a_name_that_starts_with_places_is_also_known_without_them(sentence, city, expected):
+    from stories.pipeline import PageMeta, parse_page
+
+    (story,) = parse_page(sentence, meta=PageMeta(year=2020, city=city)).stories
+    assert [(o.name, o.aliases) for o in story.organizations] == expected
+
+
+@pytest.mark.parametrize(
     ("names", "expected"),
     [
         (["中国工商银行丰台支行", "工行丰台支行"], {"工行丰台支行": "中国工商银行丰台支行"}),
