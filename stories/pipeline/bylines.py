@@ -128,6 +128,7 @@ def parse_credit(text, *, bare_names_role=None):
         return None
     text = _PADDED_NAME_RE.sub(r"\1\2", text)  # 记者 靳 民: a two-character name padded
     text = _FILED_FROM_RE.sub("", text)  # 通讯员 杜俊 长沙报道: where it was filed from
+    text = _QUOTED_OUTLET_RE.sub("", text)  # 《生活报》记者 仲亮摄: the paper's title
     text = _NOBODYS_CREDIT_RE.sub("", text)  # 记者 刘远怀 受访者供图: the photos credit nobody
     if not text:
         return None
@@ -140,6 +141,7 @@ def parse_credit(text, *, bare_names_role=None):
     return _parse_tokens(text, bare_names_role)
 
 
+_QUOTED_OUTLET_RE = re.compile(r"^《[^》]{2,12}》\s*(?=(?:见习|特约|首席)?(?:记者|通讯员|摄影))")
 # Photos a credit line gives to nobody by name (受访者供图, 图片由受访者提供, 资料图片).
 _NOBODYS_CREDIT_RE = re.compile(
     r"(?:^|\s+)(?:(?:图片?由)?(?:受访者|受访单位|采访对象|被采访人|网络|资料)(?:供图|提供|图片)"

@@ -254,9 +254,13 @@ def _names_a_division(name):
 
 
 def _without_district(name):
-    """`name` without a district or city written at its start (大东区江东 → 江东)."""
+    """`name` without a district or city written at its start (大东区江东 → 江东), also a
+    city's short name (长春长山花园 → 长山花园)."""
     for k in range(len(name) - 2, 1, -1):
         if name[k - 1] in "区县市旗" and districts_named(name[:k], ()) + cities_named(name[:k]):
+            return name[k:]
+    for k in range(min(len(name) - 2, 4), 1, -1):
+        if cities_named(name[:k] + "市"):
             return name[k:]
     return name
 

@@ -157,14 +157,35 @@ def _after_its_city(text, start, candidates):
 def _find_short_districts(text, context, found, seen, entries):
     """丰台法院, 丰台花乡: a district's short name, only inside the page's city and only
     before an institution of the district or a street, never before a road (朝阳路)."""
-    for district, short in _short_district_names(tuple(sorted({c[:4] for c in context}))):
+    shorts = _short_district_names(tuple(sorted({c[:4] for c in context})))
+    listed = _listed_shorts(text, {short for _, short in shorts})
+    for district, short in shorts:
         for match in re.finditer(re.escape(short), text):
             after = text[match.end() : match.end() + 6]
             if text.startswith(district.name, match.start()) or after[:1] in _ROAD_AFTER:
                 continue
-            if _DISTRICT_SHORT_FOLLOWERS.match(after) or _street_starts(after, district.code):
+            if (
+                _DISTRICT_SHORT_FOLLOWERS.match(after)
+                or _street_starts(after, district.code)
+                or match.start() in listed
+            ):
                 _add_district(found, district, short, match.start(), seen, entries)
                 break
+
+
+def _listed_shorts(text, shorts):
+    """Where short district names stand in a list of two or more of them (海淀、西城、丰台):
+    a list of the city's districts names each."""
+    if not shorts:
+        return set()
+    alternatives = "|".join(sorted(map(re.escape, shorts), key=len, reverse=True))
+    listed = set()
+    for match in re.finditer(f"(?:{alternatives})(?:[、和](?:{alternatives}))+", text):
+        position = match.start()
+        for part in re.split("[、和]", match.group()):
+            listed.add(position)
+            position += len(part) + 1
+    return listed
 
 
 @lru_cache(maxsize=64)

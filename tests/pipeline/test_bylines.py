@@ -41,6 +41,7 @@ def credits(*pairs):
         # Photos credited to nobody by name leave the credit as it is.
         ("金陵晚报记者  卓雅琴 受访者供图", credits(("卓雅琴", "记者"))),
         ("记者 卓雅琴 图片由受访者提供", credits(("卓雅琴", "记者"))),
+        ("《金陵晚报》记者 栾一帆摄", credits(("栾一帆", "摄影"))),  # the paper's title first
     ],
 )
 def test_parse_credit_names_everyone_credited_with_their_role(text, expected):

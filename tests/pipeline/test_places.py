@@ -248,6 +248,16 @@ def test_a_community_named_like_a_county_elsewhere_counts_after_its_street():
     assert [c.name for c in places.communities] == ["平川社区"]
 
 
+def test_short_district_names_in_a_list_are_each_a_district():
+    places = find_places("海淀、西城、丰台等区的干部连夜值守。朝阳路上车辆稀少。", BEIJING)
+    assert sorted(d.name for d in places.districts) == ["丰台区", "海淀区", "西城区"]
+
+
+def test_a_citys_short_name_before_an_unknown_community_is_no_part_of_its_name():
+    places = find_places("长春长山花园社区党委书记带头值守。", page_context("", city="长春市"))
+    assert [c.name for c in places.communities] == ["长山花园社区"]
+
+
 def test_a_numeral_starts_the_name_of_a_community_the_gazetteer_lacks():
     places = find_places("12名党员志愿者来到五云梦湖社区值守。", page_context("", city="杭州市"))
     assert [c.name for c in places.communities] == ["五云梦湖社区"]
