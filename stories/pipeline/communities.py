@@ -204,8 +204,10 @@ _PLACE_WORDS = set(
 def _unknown_community(text, window, window_start, suffix, end, context, found):
     prefix_streets, cut = [], 0
     for k in range(len(window), 0, -1):  # shortest tail first: the street ends right before
-        streets = _prefix_streets(window[:k], context)
-        if streets:
+        streets = _prefix_streets(window[:k], context) or _unknown_street_ending(
+            found, window_start + k
+        )
+        if streets and len(window) - k != 1:  # 义井|东: no community is named with one character
             prefix_streets, cut = streets, k
             break
     tail = window[cut:]
@@ -272,6 +274,12 @@ def _prefix_streets(prefix, context):
         if streets and inside(streets[0].code, context):
             return streets[:1]
     return []
+
+
+def _unknown_street_ending(found, position):
+    """A street the gazetteer lacks that the story named (长风街道) ending at `position`."""
+    names = {span.name for span in found.spans if span.kind == "street" and span.end == position}
+    return [s for s in found.streets if not s.code and s.name in names][:1]
 
 
 def _add_prefix_street(found, prefix, streets, window_start):

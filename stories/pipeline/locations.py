@@ -29,6 +29,7 @@ from .lookups import (
     streets_named,
 )
 from .records import DistrictMention, Span, StreetMention
+from .text import CJK, FUNCTION_CHARS
 
 _DISTRICT_SUFFIX_RE = re.compile("[区县市旗]")
 _STREET_SUFFIX_RE = re.compile("街道|地区|乡|镇|(?<!街道)办事处")
@@ -230,11 +231,37 @@ def _find_streets(text, context, found):
                     seen.add(candidates[0].code)
                     entries.append((candidates[0], name))
                 break
+        else:
+            unknown = _unknown_street(text, match, found)
+            if unknown is not None and unknown.name not in seen:
+                seen.add(unknown.name)
+                found.streets.append(unknown)
     found.streets.extend(
         StreetMention(entry.name, mention, entry.code, entry.district_code)
         for entry, mention in entries
     )
     return [entry for entry, _ in entries]
+
+
+_UNKNOWN_STREET_RE = re.compile(f"[{CJK}]{{2,4}}街道$")
+
+
+def _unknown_street(text, match, found):
+    """太原市万柏林区长风街道: a 街道 the gazetteer lacks, written in full right after the
+    district the story named, is still a street of that district."""
+    if match.group() != "街道":
+        return None
+    for district in (s for s in found.spans if s.kind == "district"):
+        name = text[district.end : match.end()]
+        if _UNKNOWN_STREET_RE.fullmatch(name) and not set(name) & FUNCTION_CHARS:
+            entry = next(
+                (d for d in districts_named(district.name, ()) if d.name == district.name), None
+            )
+            found.spans.append(Span(district.end, match.end(), "street", name))
+            return StreetMention(
+                name, name, "", entry.code if entry else "", is_inferred=False, confidence=0.6
+            )
+    return None
 
 
 # --- inference -----------------------------------------------------------------------------

@@ -258,6 +258,16 @@ def test_a_citys_short_name_before_an_unknown_community_is_no_part_of_its_name()
     assert [c.name for c in places.communities] == ["长山花园社区"]
 
 
+def test_a_street_the_gazetteer_lacks_after_its_district_and_the_community_after_it():
+    places = find_places(
+        "在太原市万柏林区长风街道义井东社区，网格员值守。", page_context("", city="太原市")
+    )
+    assert [(s.name, s.code, s.district_code) for s in places.streets] == [
+        ("长风街道", "", "140109")
+    ]
+    assert [c.name for c in places.communities] == ["义井东社区"]  # not 义井(街道)+东
+
+
 def test_a_numeral_starts_the_name_of_a_community_the_gazetteer_lacks():
     places = find_places("12名党员志愿者来到五云梦湖社区值守。", page_context("", city="杭州市"))
     assert [c.name for c in places.communities] == ["五云梦湖社区"]
