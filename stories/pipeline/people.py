@@ -380,7 +380,8 @@ class _Finder:
             for post in _POST_HELD_RE.finditer(self.text, match.end() - 1, sentence_end):
                 for head_end in _head_ends(self.text, post.end(), sentence_end):
                     found = self.titles.ending_at(head_end, start_limit=post.end())
-                    if found is not None and self.text[head_end] in SENTENCE_STOPS | {"。"}:
+                    ends_clause = head_end == sentence_end or self.text[head_end] in SENTENCE_STOPS
+                    if found is not None and ends_clause:
                         info = found
                         break
             self._add(begin, match.start() - begin, info, evidence=0.85)

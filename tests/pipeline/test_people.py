@@ -436,6 +436,11 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
             id="a-profile-and-the-post-it-says-is-held",
         ),
         pytest.param(
+            "赵建国，男，1975年出生，现任古林社区党支部书记",
+            [("赵建国", ("社区党支部书记",), "community-secretary", "古林社区")],
+            id="a-profile-at-the-end-of-the-text-without-a-stop",
+        ),
+        pytest.param(
             "作为一名有着20年党龄的老党员，钱玉兰主动报名参加志愿服务。",
             [("钱玉兰", ("老党员",), "party-member", "")],
             id="the-title-of-a-leading-作为-clause",
