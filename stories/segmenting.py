@@ -4,9 +4,11 @@ Text is folded first: Simplified Chinese (`simplified()`), half-width ASCII and 
 without changing its length, so that offsets found in the folded text index the original.
 Then it splits two ways:
 
-- words: jieba's search-mode words, from a jieba instance of our own holding jieba's
+- words: jieba's search-mode words, cut by an rjieba instance of our own holding jieba's
   dictionary, the pipeline's `jieba_user.txt` and the names of the archive's people,
-  communities and organisations (read once per process; `refresh_words()` reloads them);
+  communities and organisations (read once per process; `refresh_words()` reloads them).
+  jieba itself is the reference they equal (tests/test_segmenting.py), at a tenth of the
+  time, which is most of what indexing a story costs;
 - chars: every Chinese character on its own, and each run of letters or of digits.
 
 Nothing here depends on the database backend.
@@ -20,8 +22,8 @@ from functools import cache
 from people.models import Organization, OrganizationAlias, Person
 from places.models import Community
 
+from .pipeline import tokenizer as pipeline_tokenizer
 from .pipeline.reading import simplified
-from .pipeline.tokenizer import new_tokenizer
 
 TOKEN_LIMIT = 64  # characters kept of one token: PostgreSQL refuses lexemes over 2,046 bytes
 # jieba frequency for an archive name it does not know: enough to keep the name whole.
@@ -54,6 +56,41 @@ def words(text):
     return [token[:TOKEN_LIMIT] for token in tokens if _WORD_RE.fullmatch(token)]
 
 
+class Words:
+    """rjieba with the pipeline's dictionary and `names`, cutting as jieba's Tokenizer would
+    with the same words added: `cut` is its precise mode, `cut_for_search` its search mode."""
+
+    def __init__(self, names=()):
+        self._cutter = pipeline_tokenizer.new_fast_tokenizer()
+        self._names = set()
+        self.learn(names)
+
+    def knows(self, word):
+        """True for a word of the dictionary, as jieba's `FREQ.get(word)` is true."""
+        return word in self._names or pipeline_tokenizer.frequency(word) > 0
+
+    def learn(self, names):
+        for name in names:
+            word = fold(name.strip())
+            if 2 <= len(word) <= 32 and _WORD_RE.fullmatch(word) and not self.knows(word):
+                self._cutter.add_word(word, NAME_FREQUENCY, None)
+                self._names.add(word)
+
+    def cut(self, text):
+        return [word for word, _, _ in pipeline_tokenizer.cut(text, self._cutter)]
+
+    def cut_for_search(self, text):
+        """jieba's `Tokenizer.cut_for_search`: each word of the precise cut, preceded by
+        the dictionary's 2- and then 3-character words inside it."""
+        for word in self.cut(text):
+            for size in (2, 3):
+                if len(word) > size:
+                    for start in range(len(word) - size + 1):
+                        if self.knows(gram := word[start : start + size]):
+                            yield gram
+            yield word
+
+
 def as_word(term):
     """`term` as a token of the words stream, or None if it cannot be one (3.5)."""
     return term[:TOKEN_LIMIT] if _WORD_RE.fullmatch(term) else None
@@ -64,10 +101,8 @@ def as_word(term):
 
 @cache
 def _tokenizer():
-    """Our own jieba instance: adding names to the pipeline's would change extraction."""
-    instance = new_tokenizer()
-    _learn(instance, _archive_names())
-    return instance
+    """Our own instance: adding names to the pipeline's would change extraction."""
+    return Words(_archive_names())
 
 
 def refresh_words():
@@ -77,7 +112,7 @@ def refresh_words():
 
 def learn_names(names):
     """Add names (of people just imported, say) to the loaded dictionary."""
-    _learn(_tokenizer(), names)
+    _tokenizer().learn(names)
 
 
 def _archive_names():
@@ -85,13 +120,6 @@ def _archive_names():
     yield from Community.objects.values_list("name", flat=True).distinct()
     yield from Organization.objects.values_list("name", flat=True).distinct()
     yield from OrganizationAlias.objects.values_list("name", flat=True).distinct()
-
-
-def _learn(instance, names):
-    for name in names:
-        word = fold(name.strip())
-        if 2 <= len(word) <= 32 and _WORD_RE.fullmatch(word) and not instance.FREQ.get(word):
-            instance.add_word(word, NAME_FREQUENCY)
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -126,13 +154,13 @@ def _split(term):
     n = len(term)
     if n <= 2 or not _CJK_RE.fullmatch(term):
         return [term]
-    freq = _tokenizer().FREQ
+    known = _tokenizer().knows
     pieces = [
         (start, start + size)
         for size in (2, 3)
         if size < n
         for start in range(n - size + 1)
-        if freq.get(term[start : start + size])
+        if known(term[start : start + size])
     ]
     best = {0: ()}
     for end in range(2, n + 1):

@@ -52,7 +52,13 @@ def tag(word):
 
 @cache
 def fast_tokenizer():
-    """rjieba with our user dictionary, built once per process."""
+    """The pipeline's rjieba, built once per process."""
+    return new_fast_tokenizer()
+
+
+def new_fast_tokenizer():
+    """rjieba with jieba's dictionary and our user dictionary: what `new_tokenizer` holds,
+    for the cut itself. The search index builds its own from here (stories.segmenting)."""
     instance = rjieba.Jieba()
     for word, freq, tag in _user_words():
         instance.add_word(word, freq, tag)
@@ -70,11 +76,11 @@ def _user_words():
     return words
 
 
-def cut(text):
+def cut(text, instance=None):
     """Precise-mode tokens with their offsets: [(word, start, end), ...], as jieba's
-    `Tokenizer.cut` gives them (reference_cut)."""
+    `Tokenizer.cut` gives them (reference_cut); from the pipeline's rjieba, or `instance`."""
     tokens = []
-    for word, start, end in fast_tokenizer().tokenize(text, "default", True):
+    for word, start, end in (instance or fast_tokenizer()).tokenize(text, "default", True):
         if end - start > 1 and not _HAN_RE.search(word):
             # jieba-rs keeps 2020-02-17 or x.jpg whole; jieba cuts such a run as its HMM
             # stage does: words of letters and digits, and what lies between them.
