@@ -192,3 +192,56 @@ def test_changed_page_keeps_an_editors_title(pages):
     assert "a.txt：更新" in out
     assert story.title == "编辑定的标题"
     assert [d.value for d in story.text_dates.all()] == ["2020-02-03", "2020-03-01"]
+
+
+def _archive():
+    """What an import wrote, without ids: stories with their people and districts."""
+    return sorted(
+        (
+            story.source.filename,
+            story.position,
+            story.title,
+            story.body,
+            tuple(sorted(a.person.name for a in story.appearances.all())),
+            tuple(sorted(d.district.name for d in story.district_links.all())),
+        )
+        for story in Story.objects.select_related("source").prefetch_related(
+            "appearances__person", "district_links__district"
+        )
+    )
+
+
+def test_parallel_workers_write_what_one_process_writes(pages, tmp_path):
+    for number in range(6):
+        (pages / f"c{number}.txt").write_text(
+            PAGE.replace("钱秀英", f"钱秀{'梅兰竹菊芳莲'[number]}")
+        )
+    run(pages, "--workers", "1")
+    alone = _archive()
+    Story.objects.all().delete()
+    Source.objects.all().delete()
+
+    out, _ = run(pages, "--workers", "3")
+
+    assert _archive() == alone
+    assert len(alone) == 8
+    numbers = [line.split("]")[0] for line in out.splitlines() if line.startswith("[")]
+    assert numbers == [f"[{n}/8" for n in range(1, 9)]
+
+
+def test_parallel_workers_skip_unchanged_pages_and_report_unreadable_ones(pages):
+    run(pages, "--workers", "2")
+    (pages / "c.txt").write_bytes(b"\x00\x01\x02binary")
+
+    with pytest.raises(CommandError, match="1 个版面导入失败"):
+        run(pages, "--workers", "2")
+
+    assert Source.objects.count() == 2
+    assert ImportRun.objects.latest("pk").summary["unchanged"] == 2
+
+
+@pytest.mark.parametrize("workers", ["0", "-2"])
+def test_workers_must_be_a_positive_number(pages, workers):
+    with pytest.raises(CommandError, match=f"--workers 应为正整数（收到 {workers}）"):
+        run(pages, "--workers", workers)
+    assert not Source.objects.exists()

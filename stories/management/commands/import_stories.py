@@ -2,9 +2,17 @@
 
 Thin by design: arguments, the loop, the report and the exit status. Reading and
 extraction live in stories.pipeline, writing in stories.loader.
+
+With --workers N (default: the machine's cores) pages are read and extracted in N forked
+processes, which share the dictionaries this process loaded before forking; this process
+alone writes, page by page in file order, each page one transaction. At most
+_IN_FLIGHT_PER_WORKER pages a worker wait to be written, so memory stays bounded however
+many pages there are.
 """
 
-from collections import Counter
+import multiprocessing
+import os
+from collections import Counter, deque
 from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +22,7 @@ from django.utils import timezone
 from people.models import Role
 from stories.loader import PageOutcome, import_page, unchanged_page
 from stories.manifest import ManifestError, collect_pages
-from stories.models import ImportRun
+from stories.models import ImportRun, Source
 from stories.pipeline import RoleMap, UnreadablePage, parse_page, read_page
 
 
@@ -32,8 +40,16 @@ class Command(BaseCommand):
         parser.add_argument("--publish", action="store_true", help="可信的新报道直接发布")
         parser.add_argument("--dry-run", action="store_true", help="只显示会新建和修改什么")
         parser.add_argument("--force", action="store_true", help="未改动的版面也重新抽取")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="并行抽取的进程数（默认：本机核数）；写入始终由一个进程按版面逐个完成",
+        )
 
     def handle(self, *args, **options):
+        if options["workers"] < 1:
+            raise CommandError(f"--workers 应为正整数（收到 {options['workers']}）。")
         overrides = {
             "publication": options["publication"],
             "issue_date": options["issue_date"],
@@ -65,8 +81,9 @@ class Command(BaseCommand):
 
     def _import_all(self, pages, run, role_map, options):
         outcomes = []
-        for number, page in enumerate(pages, start=1):
-            outcome = self._import_one(page, run, role_map, options)
+        extracted = _extracted(pages, role_map, options["force"], options["workers"])
+        for number, (page, result) in enumerate(zip(pages, extracted, strict=True), start=1):
+            outcome = self._write_one(page, result, run, options)
             outcomes.append(outcome)
             if outcome.action == "failed":
                 self.stderr.write(f"[{number}/{len(pages)}] {page.name}：失败：{outcome.message}")
@@ -93,17 +110,19 @@ class Command(BaseCommand):
             run.save()
         return actions["failed"]
 
-    def _import_one(self, page, run, role_map, options):
-        try:
-            decoded = read_page(page.path)
-        except UnreadablePage as error:
-            return PageOutcome(page.name, action="failed", message=str(error))
-        if not options["force"]:
-            unchanged = unchanged_page(page.name, decoded.sha256)
+    def _write_one(self, page, result, run, options):
+        kind, value = result
+        if kind == "failed":
+            return PageOutcome(page.name, action="failed", message=value)
+        if kind == "unchanged":
+            unchanged = unchanged_page(page.name, value)
             if unchanged is not None:
                 return unchanged
-        record = parse_page(decoded.text, filename=page.name, meta=page.meta, roles=role_map)
-        record = replace(record, encoding=decoded.encoding)
+            # Imported under another text since the names were read: extract it after all.
+            kind, value = _extract(page, _ROLE_MAP, None)
+            if kind == "failed":
+                return PageOutcome(page.name, action="failed", message=value)
+        record = value
         try:
             return import_page(
                 record,
@@ -114,6 +133,48 @@ class Command(BaseCommand):
             )
         except DatabaseError as error:  # the page's transaction was rolled back whole
             return PageOutcome(page.name, action="failed", message=f"数据库错误：{error}")
+
+
+_IN_FLIGHT_PER_WORKER = 4
+_ROLE_MAP = None  # the run's RoleMap, set before the workers fork so that they inherit it
+
+
+def _extracted(pages, role_map, force, workers):
+    """(kind, value) for each page, in order: ("record", PageRecord), ("unchanged", sha256)
+    for a text already imported under its name (not extracted again unless `force`), or
+    ("failed", message)."""
+    global _ROLE_MAP
+    _ROLE_MAP = role_map
+    known = {} if force else dict(Source.objects.values_list("filename", "sha256"))
+    tasks = [(page, known.get(page.name)) for page in pages]
+    if workers == 1 or len(pages) < 2:
+        yield from (_extract(page, role_map, sha256) for page, sha256 in tasks)
+        return
+    parse_page("北京市丰台区")  # load every dictionary once, here, for the workers to share
+    with multiprocessing.get_context("fork").Pool(min(workers, len(pages))) as pool:
+        pending = deque()
+        for task in tasks:
+            pending.append(pool.apply_async(_extract_in_worker, task))
+            if len(pending) >= workers * _IN_FLIGHT_PER_WORKER:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _extract_in_worker(page, known_sha256):
+    return _extract(page, _ROLE_MAP, known_sha256)
+
+
+def _extract(page, role_map, known_sha256):
+    """Read and extract one page: plain Python, no database, so that a worker can do it."""
+    try:
+        decoded = read_page(page.path)
+    except UnreadablePage as error:
+        return "failed", str(error)
+    if decoded.sha256 == known_sha256:
+        return "unchanged", decoded.sha256
+    record = parse_page(decoded.text, filename=page.name, meta=page.meta, roles=role_map)
+    return "record", replace(record, encoding=decoded.encoding)
 
 
 def _summary(outcome):
