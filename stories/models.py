@@ -175,6 +175,14 @@ class Story(CuratedModel):
         verbose_name = "报道"
         verbose_name_plural = "报道"
         ordering = ["source", "position"]
+        indexes = [
+            # The date filters (date_before, date_after) of published stories.
+            models.Index(
+                fields=["date_end", "date_start"],
+                condition=Q(status="published"),
+                name="stories_story_published_dates",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "position"], name="stories_story_unique_position_in_source"
