@@ -1,14 +1,11 @@
 """The search index cuts with rjieba; jieba, given the same dictionary and the same archive
 names, is the reference it must equal word for word, in both of the modes it uses."""
 
-import logging
-from functools import cache
-
 import jieba
 import pytest
 
 from stories import segmenting
-from stories.pipeline.dictionaries import DIRECTORY
+from stories.pipeline import tokenizer
 from stories.pipeline.reading import read_page
 from tests.gold import DATASETS
 
@@ -38,19 +35,10 @@ def _gold_names(pages):
     return sorted(names)
 
 
-@cache
-def _jieba_with_user_words():
-    jieba.setLogLevel(logging.WARNING)
-    instance = jieba.Tokenizer()
-    instance.initialize()
-    instance.load_userdict(str(DIRECTORY / "jieba_user.txt"))
-    return instance
-
-
 def reference(names):
     """jieba itself, with the user dictionary and `names` added as Words adds them."""
     instance = jieba.Tokenizer()
-    base = _jieba_with_user_words()
+    base = tokenizer.tokenizer()  # jieba with our user dictionary; only copied here
     instance.FREQ, instance.total, instance.initialized = dict(base.FREQ), base.total, True
     for name in names:
         word = segmenting.fold(name.strip())
