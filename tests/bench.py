@@ -48,7 +48,8 @@ def main():
 
     bare = best_of(lambda: [list(jieba.cut(text)) for text in texts])
     parsing = best_of(lambda: [parse_page(text) for text in texts])
-    importing = _import_seconds(paths)
+    cores = os.cpu_count() or 1
+    importing = {workers: _import_seconds(paths, workers) for workers in sorted({1, cores})}
 
     print(f"seeds: {len(texts)} pages, {chars:,} characters")
     print(f"loading: jieba {jieba_load:.2f} s; our dictionaries {pipeline_load:.2f} s")
@@ -57,10 +58,11 @@ def main():
         f"{'extraction (parse_page)':28} {chars / parsing:>10,.0f} chars/s  "
         f"({parsing * 1000:.0f} ms)  = {bare / parsing:.2f} × jieba (target ≥ 0.50)"
     )
-    print(
-        f"{'import (parse + write)':28} {chars / importing:>10,.0f} chars/s  "
-        f"({importing * 1000:.0f} ms)  = {bare / importing:.2f} × jieba, {_database()}"
-    )
+    for workers, seconds in importing.items():
+        print(
+            f"{f'import, --workers {workers}':28} {chars / seconds:>10,.0f} chars/s  "
+            f"({seconds * 1000:.0f} ms)  = {bare / seconds:.2f} × jieba, {_database()}"
+        )
     _page_figures(paths)
 
 
@@ -122,8 +124,9 @@ def _page_figures(paths):
         )
 
 
-def _import_seconds(paths):
-    """Seconds to read, extract and write every seed page into an empty SQLite database."""
+def _import_seconds(paths, workers):
+    """Seconds to read, extract (in `workers` processes) and write every seed page into an
+    empty database."""
     import django
     from django.core.management import call_command
 
@@ -134,7 +137,9 @@ def _import_seconds(paths):
         call_command("flush", interactive=False, verbosity=0)
         call_command("loaddata", str(ROOT / "fixtures" / "roles.json"), verbosity=0)
         start = time.perf_counter()
-        call_command("import_stories", *paths, manifest=manifest, stdout=io.StringIO())
+        call_command(
+            "import_stories", *paths, manifest=manifest, workers=workers, stdout=io.StringIO()
+        )
         return time.perf_counter() - start
 
     call_command("migrate", verbosity=0)
