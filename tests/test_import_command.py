@@ -155,7 +155,37 @@ def test_unreadable_page_message_names_the_file(pages, capsys):
     with pytest.raises(CommandError):
         call_command("import_stories", str(pages), stdout=io.StringIO(), stderr=err)
 
-    assert "c.txt：失败：c.txt: binary file" in err.getvalue()
+    assert "c.txt：失败：二进制文件，不是文本" in err.getvalue()
+
+
+BAD_PAGES = {
+    "empty.txt": (b"", "空文件"),
+    "scan.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50, "二进制文件"),
+    "garbled.txt": (b"\x80\x80 abc \xff\xff", "无法按 UTF-8、GB18030 或 UTF-16 解码"),
+    "huge.txt": (PAGE.encode() * (20 * 1024 * 1024 // len(PAGE.encode()) + 1), "文件超过"),
+    "one-line.txt": (("社区工作者" * 70_000).encode(), "有一行长达 350,000 字"),
+    "saved-web-page.txt": (f"<html><body><p>{PAGE}</p></body></html>".encode(), "HTML 标记"),
+    "script.txt": (f"{PAGE}<script>alert(1)</script>".encode(), "HTML 标记（<script>）"),
+    "english.txt": (b"Volunteers delivered groceries to residents.\n" * 20, "不是中文文本"),
+}
+
+
+def test_each_bad_page_fails_alone_with_a_chinese_line_and_nothing_of_it_is_written(pages):
+    for name, (data, _) in BAD_PAGES.items():
+        (pages / name).write_bytes(data)
+    err = io.StringIO()
+
+    with pytest.raises(CommandError, match=f"{len(BAD_PAGES)} 个版面导入失败，其余版面已导入"):
+        call_command("import_stories", str(pages), stdout=io.StringIO(), stderr=err)
+
+    lines = err.getvalue().splitlines()
+    assert len(lines) == len(BAD_PAGES)
+    for name, (_, message) in BAD_PAGES.items():
+        [line] = [line for line in lines if f"] {name}：失败：" in line]
+        assert message in line
+    assert sorted(Source.objects.values_list("filename", flat=True)) == ["a.txt", "b.txt"]
+    failed = {page["filename"] for page in ImportRun.objects.get().pages if page["message"]}
+    assert failed == set(BAD_PAGES)
 
 
 def test_without_role_categories_the_command_says_what_to_run(pages):

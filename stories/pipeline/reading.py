@@ -24,6 +24,12 @@ The rules, in order:
 Every decoded text then has a leading BOM removed, \\r\\n and \\r turned into \\n, and is
 NFC-normalised; `DecodedText.sha256` is taken over exactly that text (UTF-8), so the same
 page in two encodings has one hash.
+
+5. The text must then be a page: no HTML markup (an unconverted web page, a <script>), no
+   line over _MAX_LINE_CHARS characters, and mostly Chinese characters among its letters
+   (an English or a Uyghur page is reported, not imported as stories).
+
+Every refusal is an UnreadablePage with one line in Chinese for the operator.
 """
 
 import functools
@@ -55,13 +61,30 @@ _MAX_CONTROL_SHARE = 0.01
 # A UTF-8 file with at most one bad sequence per this many good non-ASCII characters is
 # damaged UTF-8. GBK text read as UTF-8 has more bad sequences than good characters.
 _DAMAGED_UTF8_RATIO = 20
+_EMPTY = "空文件（没有文字）"
+# A page's longest line: OCR gives lines of tens of characters, a site's paragraph a few
+# thousand, a whole article on one line some tens of thousands. A longer line is a dump.
+_MAX_LINE_CHARS = 100_000
+# Markup an HTML page or a scrape left in: real tags of common elements, not 《》 or a
+# lone "<" in a formula. Pages are text; an operator converts HTML first.
+_HTML_TAG = re.compile(
+    r"<\s*/?\s*(html|head|body|script|style|iframe|object|embed|meta|link|div|span|p|a|br|hr"
+    r"|img|table|thead|tbody|tr|td|th|ul|ol|li|h[1-6]|font|b|i|u|em|strong|form|input|button"
+    r"|section|article|header|footer|nav|svg)\b[^<>]{0,500}>|<!--|<!doctype",
+    re.IGNORECASE,
+)
 # Thresholds for text decoded as GB18030 (see `_looks_chinese`).
 _MAX_ODD_SHARE = 0.01
 _MIN_HAN_SHARE = 0.5
 
 
 class UnreadablePage(ValueError):
-    """The bytes are not a text page we can read; str(exc) is one line for operators."""
+    """The bytes are not a text page we can import. `reason` is one line in Chinese for
+    operators; str() puts the file's name before it when the page came from a file."""
+
+    def __init__(self, reason: str, name: str = "") -> None:
+        super().__init__(f"{name}：{reason}" if name else reason)
+        self.reason, self.name = reason, name
 
 
 @dataclass(frozen=True)
@@ -74,15 +97,16 @@ class DecodedText:
 def decode_page(data: bytes) -> DecodedText:
     """Decode one page, or raise UnreadablePage saying why it is not readable text."""
     if not data.strip():
-        raise UnreadablePage("empty file (no text)")
+        raise UnreadablePage(_EMPTY)
     encoding, raw = _decode(data)
     text = unicodedata.normalize(
         "NFC", raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     )
     if not text.strip():
-        raise UnreadablePage("empty file (no text)")
+        raise UnreadablePage(_EMPTY)
     if len(_CONTROLS.findall(text)) > _MAX_CONTROL_SHARE * len(text):
-        raise UnreadablePage("binary file, not text (control characters)")
+        raise UnreadablePage("二进制文件，不是文本（控制字符过多）")
+    _check_is_a_page(text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return DecodedText(text=text, encoding=encoding, sha256=digest)
 
@@ -94,17 +118,49 @@ def read_page(path: str | os.PathLike[str]) -> DecodedText:
         with path.open("rb") as file:
             data = file.read(_MAX_PAGE_BYTES + 1)
     except FileNotFoundError:
-        raise UnreadablePage(f"{path.name}: file not found") from None
+        raise UnreadablePage("文件不存在", path.name) from None
     except IsADirectoryError:
-        raise UnreadablePage(f"{path.name}: is a directory, not a file") from None
+        raise UnreadablePage("是文件夹，不是文件", path.name) from None
     except OSError as exc:
-        raise UnreadablePage(f"{path.name}: cannot read ({exc.strerror or exc})") from None
+        raise UnreadablePage(f"无法读取（{exc.strerror or exc}）", path.name) from None
     if len(data) > _MAX_PAGE_BYTES:
-        raise UnreadablePage(f"{path.name}: larger than {_MAX_PAGE_BYTES} bytes, not a page")
+        raise UnreadablePage(f"文件超过 {_MAX_PAGE_BYTES:,} 字节，不像一个版面", path.name)
     try:
         return decode_page(data)
     except UnreadablePage as exc:
-        raise UnreadablePage(f"{path.name}: {exc}") from None
+        raise UnreadablePage(exc.reason, path.name) from None
+
+
+def _check_is_a_page(text: str) -> None:
+    """Raise UnreadablePage if decoded text is not a page of Chinese text: markup, a line
+    too long for any page, or hardly any Chinese characters (another language)."""
+    if tag := _HTML_TAG.search(text):
+        raise UnreadablePage(
+            f"含有 HTML 标记（{_shown(tag[0])}），不是纯文本版面：请先转成纯文本再导入"
+        )
+    longest = max(map(len, text.split("\n")))
+    if longest > _MAX_LINE_CHARS:
+        raise UnreadablePage(
+            f"有一行长达 {longest:,} 字，超过每行 {_MAX_LINE_CHARS:,} 字的上限，不像版面文本"
+        )
+    han, letters = _han_and_letters(text)
+    if han < _MIN_HAN_SHARE * letters or not han:
+        raise UnreadablePage(f"不是中文文本（汉字 {han} 个，其他文字 {letters - han} 个），未导入")
+
+
+def _shown(tag: str) -> str:
+    return tag if len(tag) <= 30 else tag[:29] + "…"
+
+
+def _han_and_letters(text: str) -> tuple[int, int]:
+    """Common CJK ideographs, and every alphabetic character (Han included)."""
+    han = letters = 0
+    for ch, count in Counter(text).items():
+        if "\u4e00" <= ch <= "\u9fff":
+            han += count
+        if ch.isalpha():
+            letters += count
+    return han, letters
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -113,23 +169,20 @@ def _decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return encoding, _decode_after_bom(data, bom, encoding)
     if b"\x00" in data:
-        raise UnreadablePage("binary file, not text (NUL bytes and no UTF-16 byte-order mark)")
+        raise UnreadablePage("二进制文件，不是文本（含 NUL 字节，又没有 UTF-16 字节序标记）")
     try:
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if _is_damaged_utf8(data):
             raise UnreadablePage(
-                f"invalid UTF-8 at byte {exc.start} in an otherwise UTF-8 file"
-                " (damaged or truncated?)"
+                f"第 {exc.start} 字节不是有效的 UTF-8，文件其余部分是 UTF-8（损坏或被截断？）"
             ) from None
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
-        raise UnreadablePage("cannot decode as UTF-8, GB18030 or UTF-16") from None
+        raise UnreadablePage("无法按 UTF-8、GB18030 或 UTF-16 解码") from None
     if not _looks_chinese(text):
-        raise UnreadablePage(
-            "decodes as GB18030 but does not look like Chinese text (wrong encoding?)"
-        )
+        raise UnreadablePage("按 GB18030 解码后不像中文文本（编码不对？）")
     return "gb18030", text
 
 
@@ -139,7 +192,7 @@ def _decode_after_bom(data: bytes, bom: bytes, encoding: str) -> str:
         return data[len(bom) :].decode(codec)
     except UnicodeDecodeError:
         name = codec.upper()
-        raise UnreadablePage(f"starts with a {name} byte-order mark but is not {name}") from None
+        raise UnreadablePage(f"以 {name} 字节序标记开头，内容却不是 {name}") from None
 
 
 def _is_damaged_utf8(data: bytes) -> bool:

@@ -80,7 +80,7 @@ def test_line_endings_become_newlines(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("社区cafe\u0301", "社区café"),  # combining accent composed
+        ("社区咖啡馆cafe\u0301", "社区咖啡馆café"),  # combining accent composed
         ("社区\uf900", "社区\u8c48"),  # CJK compatibility ideograph -> unified 豈
     ],
 )
@@ -105,7 +105,7 @@ def test_a_stray_control_character_does_not_make_a_page_binary():
     ],
 )
 def test_empty_file_is_unreadable(data):
-    assert error_of(decode_page, data).startswith("empty file")
+    assert error_of(decode_page, data) == "空文件（没有文字）"
 
 
 @pytest.mark.parametrize(
@@ -122,12 +122,12 @@ def test_empty_file_is_unreadable(data):
     ],
 )
 def test_binary_file_is_unreadable(data):
-    assert error_of(decode_page, data).startswith("binary file, not text")
+    assert error_of(decode_page, data).startswith("二进制文件，不是文本")
 
 
 @pytest.mark.parametrize("data", [b"\x80\x80 abc", b"abc \xff\xff", b"\xa1\x20\xa1\x20"])
 def test_bytes_that_neither_utf8_nor_gb18030_decode_are_unreadable(data):
-    assert error_of(decode_page, data) == "cannot decode as UTF-8, GB18030 or UTF-16"
+    assert error_of(decode_page, data) == "无法按 UTF-8、GB18030 或 UTF-16 解码"
 
 
 UTF8 = PARAGRAPH.encode("utf-8")
@@ -143,7 +143,7 @@ HEAD = PARAGRAPH[:5].encode("utf-8")
     ],
 )
 def test_damaged_utf8_is_reported_at_its_first_bad_byte(data, offset):
-    assert error_of(decode_page, data).startswith(f"invalid UTF-8 at byte {offset} ")
+    assert error_of(decode_page, data).startswith(f"第 {offset} 字节不是有效的 UTF-8")
 
 
 @pytest.mark.parametrize(
@@ -156,7 +156,7 @@ def test_damaged_utf8_is_reported_at_its_first_bad_byte(data, offset):
     ],
 )
 def test_latin1_text_is_not_taken_for_gb18030_chinese(text):
-    assert "does not look like Chinese text" in error_of(decode_page, text.encode("latin-1"))
+    assert "不像中文文本" in error_of(decode_page, text.encode("latin-1"))
 
 
 @pytest.mark.parametrize(
@@ -168,7 +168,70 @@ def test_latin1_text_is_not_taken_for_gb18030_chinese(text):
     ],
 )
 def test_bom_followed_by_something_else_is_unreadable(data):
-    assert "byte-order mark but is not" in error_of(decode_page, data)
+    assert "字节序标记开头，内容却不是" in error_of(decode_page, data)
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        pytest.param(PARAGRAPH + '<script>alert("x")</script>\n', "<script>", id="script"),
+        pytest.param("<!DOCTYPE html>\n<html><body>" + PARAGRAPH, "<!DOCTYPE", id="web-page"),
+        pytest.param(f'<div class="article">{PARAGRAPH}</div>', '<div class="article">', id="div"),
+        pytest.param(f"<P>{PARAGRAPH}<BR/>", "<P>", id="upper-case"),
+        pytest.param(PARAGRAPH + "<!-- 分享到 -->", "<!--", id="comment"),
+    ],
+)
+def test_html_is_refused_naming_its_first_tag(text, tag):
+    message = error_of(decode_page, text.encode("utf-8"))
+
+    assert message.startswith(f"含有 HTML 标记（{tag}")
+    assert "请先转成纯文本" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "《人民日报》报道：体温<37.3℃者可进入，2<3。\n" + PARAGRAPH,
+        "他说 <这是书名号的误识> 社区。\n" + PARAGRAPH,
+    ],
+)
+def test_angle_brackets_that_are_not_tags_are_text(text):
+    assert decode_page(text.encode("utf-8")).text == text
+
+
+def test_a_line_longer_than_any_page_is_refused(monkeypatch):
+    monkeypatch.setattr(reading, "_MAX_LINE_CHARS", 100)
+    line = PARAGRAPH.replace("\n", "")  # 134 characters
+
+    assert error_of(decode_page, (line + "\n").encode("utf-8")) == (
+        f"有一行长达 {len(line)} 字，超过每行 100 字的上限，不像版面文本"
+    )
+    assert decode_page((line[:100] + "\n" + line[100:]).encode("utf-8"))
+
+
+def test_a_megabyte_on_one_line_is_refused():
+    line = "社区工作者" * 70_000  # 350,000 characters, 1 MB in UTF-8
+
+    assert "超过每行 100,000 字的上限" in error_of(decode_page, line.encode("utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Community volunteers in Wuhan delivered groceries to elderly residents in March.",
+        "Волонтёры доставляли продукты пожилым жителям района.",
+        "1234 5678\n---\n2020-03-05 12:00\n",
+        "Volunteers helped 王 residents in the community during the lockdown last spring.",
+    ],
+)
+def test_a_page_that_is_not_chinese_is_refused(text):
+    assert "不是中文文本" in error_of(decode_page, text.encode("utf-8"))
+
+
+def test_a_chinese_page_with_english_and_urls_is_chinese():
+    text = PARAGRAPH + "来源：https://www.example.com/news/2020/03/05/index.html COVID-19\n"
+
+    assert decode_page(text.encode("utf-8")).text == text
 
 
 @pytest.mark.parametrize("as_str", [False, True], ids=["path", "str"])
@@ -182,20 +245,20 @@ def test_read_page_decodes_a_gbk_file(tmp_path, as_str):
 
 
 def test_read_page_names_a_missing_file(tmp_path):
-    assert error_of(read_page, tmp_path / "missing.txt") == "missing.txt: file not found"
+    assert error_of(read_page, tmp_path / "missing.txt") == "missing.txt：文件不存在"
 
 
 def test_read_page_names_a_directory(tmp_path):
     (tmp_path / "pages").mkdir()
 
-    assert error_of(read_page, tmp_path / "pages") == "pages: is a directory, not a file"
+    assert error_of(read_page, tmp_path / "pages") == "pages：是文件夹，不是文件"
 
 
 def test_read_page_names_the_file_it_cannot_decode(tmp_path):
     path = tmp_path / "scan.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
 
-    assert error_of(read_page, path).startswith("scan.png: binary file, not text")
+    assert error_of(read_page, path).startswith("scan.png：二进制文件，不是文本")
 
 
 def test_read_page_refuses_a_file_over_the_size_limit(tmp_path, monkeypatch):
@@ -203,7 +266,7 @@ def test_read_page_refuses_a_file_over_the_size_limit(tmp_path, monkeypatch):
     path = tmp_path / "issue.txt"
     path.write_bytes(PARAGRAPH.encode("utf-8"))  # 370 bytes
 
-    assert error_of(read_page, path).startswith("issue.txt: larger than 100 bytes")
+    assert error_of(read_page, path) == "issue.txt：文件超过 100 字节，不像一个版面"
 
 
 TRADITIONAL = [

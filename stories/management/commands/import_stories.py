@@ -16,7 +16,7 @@ from collections import Counter, deque
 from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import DatabaseError, IntegrityError, OperationalError
 from django.utils import timezone
 
 from people.models import Role
@@ -122,19 +122,28 @@ class Command(BaseCommand):
             kind, value = _extract(page, _ROLE_MAP, None)
             if kind == "failed":
                 return PageOutcome(page.name, action="failed", message=value)
-        record = value
-        try:
-            return import_page(
-                record,
-                run=run,
-                publish=options["publish"],
-                dry_run=options["dry_run"],
-                force=options["force"],
-            )
-        except DatabaseError as error:  # the page's transaction was rolled back whole
-            return PageOutcome(page.name, action="failed", message=f"数据库错误：{error}")
+        for attempt in range(1, _ATTEMPTS + 1):
+            try:
+                return import_page(
+                    value,
+                    run=run,
+                    publish=options["publish"],
+                    dry_run=options["dry_run"],
+                    force=options["force"],
+                )
+            except (IntegrityError, OperationalError) as error:
+                # Another import wrote the same natural key first, or the database's lock
+                # or deadlock detector gave up on us: the transaction was rolled back whole,
+                # and a second try finds the other import's rows and adds to them.
+                if attempt == _ATTEMPTS:
+                    return _database_failure(page, error)
+            except DatabaseError as error:  # the page's transaction was rolled back whole
+                return _database_failure(page, error)
 
 
+# Two imports of one folder at once (two hosts, or an operator's slip) race on the same
+# people and places; the loser of a race retries the page.
+_ATTEMPTS = 3
 _IN_FLIGHT_PER_WORKER = 4
 _ROLE_MAP = None  # the run's RoleMap, set before the workers fork so that they inherit it
 
@@ -151,6 +160,8 @@ def _extracted(pages, role_map, force, workers):
         yield from (_extract(page, role_map, sha256) for page, sha256 in tasks)
         return
     parse_page("北京市丰台区")  # load every dictionary once, here, for the workers to share
+    # A worker killed with this process (SIGKILL included) exits too: the pool's task pipe
+    # closes, since each worker closed its copy of the writing end (tests/test_import_faults).
     with multiprocessing.get_context("fork").Pool(min(workers, len(pages))) as pool:
         pending = deque()
         for task in tasks:
@@ -159,6 +170,11 @@ def _extracted(pages, role_map, force, workers):
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+def _database_failure(page, error):
+    message = f"数据库错误：{' '.join(str(error).split())}"
+    return PageOutcome(page.name, action="failed", message=message)
 
 
 def _extract_in_worker(page, known_sha256):
@@ -170,7 +186,7 @@ def _extract(page, role_map, known_sha256):
     try:
         decoded = read_page(page.path)
     except UnreadablePage as error:
-        return "failed", str(error)
+        return "failed", error.reason  # the report names the page
     if decoded.sha256 == known_sha256:
         return "unchanged", decoded.sha256
     record = parse_page(decoded.text, filename=page.name, meta=page.meta, roles=role_map)
