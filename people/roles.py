@@ -7,12 +7,11 @@ categories the database lacks.
 
 import json
 
-from django.conf import settings
 from django.db import transaction
 
-from .models import Role
+from fixtures import ROLES as FIXTURE
 
-FIXTURE = settings.BASE_DIR / "fixtures" / "roles.json"
+from .models import Role
 
 
 def read_role_fixture(path):

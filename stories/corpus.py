@@ -25,13 +25,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from fixtures import ROLES
 from places.gazetteer import get_gazetteer, short_forms
+
+from .pipeline import dictionaries
 
 GENERATOR_VERSION = "1"
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("filename", "publication", "issue_date", "year", "city", "home_district")
 PAGE_NAME = re.compile(r"^\d{6,}_[0-9a-f]{16}\.txt$")
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 # Role slots: (role slug, titles from fixtures/roles.json that fit the slot).
 SLOTS = {
@@ -148,7 +150,7 @@ class CorpusSummary:
 @cache
 def _surnames() -> tuple[tuple[str, ...], tuple[float, ...]]:
     """Surnames in file order with weights: compound ones rare, then falling with rank."""
-    path = PROJECT_DIR / "stories" / "pipeline" / "dictionaries" / "surnames.txt"
+    path = dictionaries.DIRECTORY / "surnames.txt"
     names = [w.strip() for w in path.read_text(encoding="utf-8").splitlines()]
     names = [w for w in names if w and not w.startswith("#")]
     singles = [w for w in names if len(w) == 1]
@@ -159,7 +161,7 @@ def _surnames() -> tuple[tuple[str, ...], tuple[float, ...]]:
 @cache
 def _check_titles() -> None:
     """Every slot's titles must be titles of its role in fixtures/roles.json."""
-    rows = json.loads((PROJECT_DIR / "fixtures" / "roles.json").read_text(encoding="utf-8"))
+    rows = json.loads(ROLES.read_text(encoding="utf-8"))
     titles = {row["fields"]["slug"]: row["fields"]["titles"] for row in rows}
     for slot, (slug, wanted) in SLOTS.items():
         missing = [t for t in wanted if t not in titles.get(slug, ())]

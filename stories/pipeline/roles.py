@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from fixtures import ROLES as FIXTURE
+
 from .dictionaries import word_list
 from .orgs import unit_kind
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"
 
 # The categories the rules below decide, by their stable slug (people.Role.slug, as in
 # fixtures/roles.json): editors may rename a category in the admin, so nothing here may
