@@ -4,9 +4,8 @@ Runs what an operator runs, each as its own process with debug off: collectstati
 compressed manifest), migrate, load_roles, load_gazetteer, `import_stories --publish` of one seed
 page, then gunicorn with archive/gunicorn.conf.py on a free loopback port. Everything it writes
 goes to a temporary directory: the static files (DJANGO_STATIC_ROOT) and its own SQLite database
-file (DATABASE_URL). The subprocesses never see the pass's test database: in both passes of
-`make test`, the PostgreSQL pass included, this module deploys onto its own SQLite file, and the
-test process itself touches no database.
+file (DATABASE_URL). The subprocesses never see the pass's test database and the test process
+touches none, so the module runs once, in the SQLite pass (the `own_sqlite` marker).
 """
 
 import os
@@ -28,6 +27,8 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEED_PAGE = "003_4b80dfd83c4a220d.txt"  # 丰台报: two stories the importer publishes
 HASHED_CSS = re.compile(r"^/static/archive/site\.[0-9a-f]{12}\.css$")
+
+pytestmark = pytest.mark.own_sqlite
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ The installed app then runs as an operator runs it, through its `archive` consol
 from a directory outside the checkout, with debug off and every file it writes (the SQLite
 database, static files, the gazetteer cache) in a temporary directory: collectstatic, migrate,
 load_roles, load_gazetteer, import_stories of one seed page. Like tests/test_deploy.py it runs
-in both passes of `make test` on its own SQLite file (a skip on the PostgreSQL pass would fail
-that pass, see tests/conftest.py).
+on its own SQLite file, so once, in the SQLite pass (the `own_sqlite` marker).
 """
 
 import json
@@ -33,6 +32,8 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PACKAGES = ("archive", "fixtures", "people", "places", "stories")
 SEED_PAGE = "003_4b80dfd83c4a220d.txt"  # 丰台报: two stories the importer publishes
+
+pytestmark = pytest.mark.own_sqlite
 
 
 def run(command, **options):
