@@ -489,6 +489,7 @@ class ImportRun(TimeStampedModel):
         RUNNING = "running", "进行中"
         FINISHED = "finished", "已完成"
         FAILED = "failed", "部分失败"
+        INTERRUPTED = "interrupted", "中断"
         UNDONE = "undone", "已撤销"
 
     started_at = models.DateTimeField("开始时间", auto_now_add=True)
@@ -506,6 +507,18 @@ class ImportRun(TimeStampedModel):
 
     def __str__(self):
         return f"导入 #{self.pk}"
+
+    @classmethod
+    def mark_interrupted(cls, host, is_alive):
+        """Runs of `host` still "running" whose process is gone (killed, or its machine
+        restarted) become "interrupted"; each page they wrote is whole, and a new run of
+        the same pages completes them. Returns how many."""
+        dead = [
+            run.pk
+            for run in cls.objects.filter(status=cls.Status.RUNNING, options__host=host)
+            if not is_alive(run.options.get("pid"))
+        ]
+        return cls.objects.filter(pk__in=dead).update(status=cls.Status.INTERRUPTED)
 
 
 class ImportChange(models.Model):

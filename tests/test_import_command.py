@@ -1,6 +1,9 @@
 """import_stories: arguments, manifest, report, exit status, and nothing half-written."""
 
 import io
+import os
+import socket
+import subprocess
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -275,3 +278,24 @@ def test_workers_must_be_a_positive_number(pages, workers):
     with pytest.raises(CommandError, match=f"--workers 应为正整数（收到 {workers}）"):
         run(pages, "--workers", workers)
     assert not Source.objects.exists()
+
+
+def test_a_run_whose_process_died_is_marked_interrupted_by_the_next(pages):
+    host = socket.gethostname()
+    dead = ImportRun.objects.create(options={"host": host, "pid": _gone_pid()})
+    alive = ImportRun.objects.create(options={"host": host, "pid": os.getpid()})
+    elsewhere = ImportRun.objects.create(options={"host": "another-host", "pid": _gone_pid()})
+
+    run(pages)
+
+    statuses = {run.pk: run.status for run in ImportRun.objects.all()}
+    assert statuses[dead.pk] == ImportRun.Status.INTERRUPTED
+    assert statuses[alive.pk] == statuses[elsewhere.pk] == ImportRun.Status.RUNNING
+    assert ImportRun.objects.latest("pk").options["pid"] == os.getpid()
+
+
+def _gone_pid():
+    """The pid of a process that has ended and been reaped."""
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid

@@ -86,6 +86,13 @@ class Database:
             text=True,
         )
 
+    def run_statuses(self):
+        code = (
+            "from stories.models import ImportRun; "
+            "print(' '.join(ImportRun.objects.order_by('pk').values_list('status', flat=True)))"
+        )
+        return self.manage("shell", "-c", code).stdout.splitlines()[-1].split()
+
     def snapshot(self):
         # The last line: `shell` may first report what it imported automatically.
         return json.loads(self.manage("shell", "-c", SNAPSHOT).stdout.splitlines()[-1])
@@ -197,6 +204,7 @@ def test_an_import_killed_mid_run_leaves_whole_pages_and_a_rerun_completes(
     result = database.manage("import_stories", corpus, "--workers", workers)
     assert result.returncode == 0
     assert database.snapshot() == reference
+    assert database.run_statuses() == ["interrupted", "finished"]
     if workers != "1":
         assert worker_pids, "the pool's workers were not found"
         deadline = time.monotonic() + 10

@@ -12,6 +12,7 @@ many pages there are.
 
 import multiprocessing
 import os
+import socket
 from collections import Counter, deque
 from dataclasses import replace
 
@@ -67,11 +68,17 @@ class Command(BaseCommand):
             raise CommandError("还没有角色类别：请先运行 python manage.py load_roles。")
         run = None
         if not options["dry_run"]:
+            host = socket.gethostname()
+            ImportRun.mark_interrupted(host, _process_alive)
             run = ImportRun.objects.create(
                 options={
-                    k: v
-                    for k, v in options.items()
-                    if k in {"paths", "manifest", "publish", "force", *overrides}
+                    **{
+                        k: v
+                        for k, v in options.items()
+                        if k in {"paths", "manifest", "publish", "force", *overrides}
+                    },
+                    "host": host,
+                    "pid": os.getpid(),
                 }
             )
         failed = self._import_all(pages, run, RoleMap.from_categories(roles), options)
@@ -170,6 +177,23 @@ def _extracted(pages, role_map, force, workers):
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
+
+
+def _process_alive(pid):
+    """Whether a process of this machine with this pid runs (a zombie does not)."""
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:  # no /proc (not Linux)
+        return True
 
 
 def _database_failure(page, error):
