@@ -77,6 +77,7 @@ class Database:
         return result
 
     def start_import(self, folder, *options):
+        # A session of its own, as a terminal's job is: Ctrl-C goes to its whole group.
         return subprocess.Popen(
             [sys.executable, "manage.py", "import_stories", str(folder), *options],
             cwd=ROOT,
@@ -84,6 +85,7 @@ class Database:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,
         )
 
     def run_statuses(self):
@@ -211,6 +213,26 @@ def test_an_import_killed_mid_run_leaves_whole_pages_and_a_rerun_completes(
         while any(map(_alive, worker_pids)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(map(_alive, worker_pids)), "workers outlived the killed import"
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_stops_an_import_with_one_line_and_whole_pages(
+    new_database, corpus, reference, workers
+):
+    database = new_database()
+    process = database.start_import(corpus, "--workers", workers)
+    for line in process.stdout:
+        if line.startswith("[3/"):
+            break
+
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    _, stderr = process.communicate(timeout=60)
+
+    assert process.returncode == 1
+    assert stderr.splitlines()[-1].endswith("导入已中断：已写入的版面完整保留，再次运行即可继续。")
+    assert "Traceback" not in stderr
+    _whole_pages_only(database.snapshot(), reference)
+    assert database.run_statuses() == ["interrupted"]
 
 
 def test_two_imports_of_one_folder_at_once_duplicate_nothing_and_lose_nothing(

@@ -12,6 +12,7 @@ many pages there are.
 
 import multiprocessing
 import os
+import signal
 import socket
 from collections import Counter, deque
 from dataclasses import replace
@@ -81,7 +82,13 @@ class Command(BaseCommand):
                     "pid": os.getpid(),
                 }
             )
-        failed = self._import_all(pages, run, RoleMap.from_categories(roles), options)
+        try:
+            failed = self._import_all(pages, run, RoleMap.from_categories(roles), options)
+        except KeyboardInterrupt:
+            # The page being written was rolled back whole; the next run completes the rest.
+            if run is not None:
+                ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.INTERRUPTED)
+            raise CommandError("导入已中断：已写入的版面完整保留，再次运行即可继续。") from None
         if failed:
             done = "其余版面为试运行，未写入" if options["dry_run"] else "其余版面已导入"
             raise CommandError(f"{failed} 个版面导入失败，{done}。")
@@ -169,7 +176,8 @@ def _extracted(pages, role_map, force, workers):
     parse_page("北京市丰台区")  # load every dictionary once, here, for the workers to share
     # A worker killed with this process (SIGKILL included) exits too: the pool's task pipe
     # closes, since each worker closed its copy of the writing end (tests/test_import_faults).
-    with multiprocessing.get_context("fork").Pool(min(workers, len(pages))) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, len(pages)), initializer=_leave_interrupts_to_parent) as pool:
         pending = deque()
         for task in tasks:
             pending.append(pool.apply_async(_extract_in_worker, task))
@@ -194,6 +202,13 @@ def _process_alive(pid):
             return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:  # no /proc (not Linux)
         return True
+
+
+def _leave_interrupts_to_parent():
+    """Ctrl-C reaches every process of the terminal's group: only this process's handles it
+    (and stops the pool on its way out). A worker that died of it would leave its page's
+    result never to arrive, and the writer waiting for it forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _database_failure(page, error):
