@@ -53,6 +53,9 @@ class RoleField(forms.MultipleChoiceField):
         names = list(dict.fromkeys(name.strip() for name in value or () if name.strip()))
         if not names:
             return []
+        if any("\x00" in name for name in names):
+            # PostgreSQL refuses NUL in any string, so the query would be a server error.
+            raise forms.ValidationError("角色类别的名称里不能有空字符（NUL）。")
         roles = list(Role.objects.filter(name__in=names))
         unknown = [name for name in names if name not in {role.name for role in roles}]
         if unknown:

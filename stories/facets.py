@@ -14,6 +14,7 @@ plain ORM aggregates. Nothing here counts per option or filters in Python.
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -58,7 +59,10 @@ def _place_counts(model, stories, within=None, limit=PLACE_FACET_SIZE):
     `within` (district ids) keeps only streets of those districts. One query: the
     place rows come back annotated with `story_count` by a raw query over their own table.
     """
-    story_sql, story_params = stories.order_by().values("pk").query.sql_with_params()
+    try:
+        story_sql, story_params = stories.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # `stories` is none(), e.g. a search with nothing searchable
+        return []
     selects, params = [], []
     for path in _paths(model):
         selects.append(

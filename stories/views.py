@@ -148,7 +148,8 @@ def story_api(request):
 def _page_size(value):
     if not value:
         return API_PAGE_SIZE
-    if not value.isdigit() or not 1 <= int(value) <= API_MAX_PAGE_SIZE:
+    # isdecimal, not isdigit: int() refuses digits such as ² that isdigit() accepts.
+    if not value.isdecimal() or not 1 <= int(value) <= API_MAX_PAGE_SIZE:
         return None
     return int(value)
 
