@@ -15,7 +15,7 @@ BOOTSTRAP_PYTHON := $(shell command -v python3.11 || command -v python3)
 export DJANGO_DEBUG := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run serve test lint bench score clean
+.PHONY: run serve test lint bench score load clean
 
 $(PY):
 	$(BOOTSTRAP_PYTHON) -m venv $(VENV)
@@ -42,9 +42,13 @@ run: $(INSTALLED)
 # (var/ is not tracked); the hosts are $DJANGO_ALLOWED_HOSTS or else the loopback names.
 BIND ?= 127.0.0.1:8000
 SECRET_KEY_FILE := var/secret_key
+# Gunicorn speaks plain HTTP: no redirect to HTTPS and no Secure-only cookies, unless the
+# environment asks for them (behind a TLS proxy).
 SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
-	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+	DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}"
 
 serve: $(INSTALLED) $(if $(DJANGO_SECRET_KEY),,$(SECRET_KEY_FILE))
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input
@@ -79,7 +83,18 @@ bench: $(INSTALLED)
 score: $(INSTALLED)
 	$(PY) -m tests.scoring
 
+# Not part of `make test`: the public pages under LOAD_USERS connections for LOAD_SECONDS,
+# served as `make serve` does, over the scale corpus of LOAD_PAGES pages. The first run of a
+# page count builds its database (long at the default) and caches it in var/load/.
+LOAD_PAGES ?= 25000
+LOAD_SEED ?= 1
+LOAD_SECONDS ?= 60
+LOAD_USERS ?= 32
+load: $(INSTALLED)
+	$(PY) -m tests.load.run --pages $(LOAD_PAGES) --seed $(LOAD_SEED) \
+	    --seconds $(LOAD_SECONDS) --users $(LOAD_USERS)
+
 # Build and cache artefacts only: .venv and the local database (db.sqlite3) stay.
 clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
-	rm -rf .pytest_cache .ruff_cache staticfiles test-output *.egg-info
+	rm -rf .pytest_cache .ruff_cache staticfiles test-output *.egg-info build dist

@@ -6,6 +6,10 @@ page, then gunicorn with archive/gunicorn.conf.py on a free loopback port. Every
 goes to a temporary directory: the static files (DJANGO_STATIC_ROOT) and its own SQLite database
 file (DATABASE_URL). The subprocesses never see the pass's test database and the test process
 touches none, so the module runs once, in the SQLite pass (the `own_sqlite` marker).
+
+The settings are production's defaults, HTTPS included: requests say `X-Forwarded-Proto: https`
+as the README's TLS proxy on 127.0.0.1 does (gunicorn trusts it from there), except the one that
+checks that plain HTTP is redirected. No redirect is followed.
 """
 
 import os
@@ -19,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,6 +42,7 @@ class Response:
     content_type: str
     cache_control: str
     text: str
+    headers: Message
 
 
 class _StylesheetLinks(HTMLParser):
@@ -164,10 +170,19 @@ def site(tmp_path_factory):
         stop(server)
 
 
-def get(url):
-    """A GET that returns error statuses instead of raising them."""
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # urllib then raises the 3xx response as an HTTPError, which get() returns
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def get(url, *, through_tls_proxy=True):
+    """A GET that returns error and redirect statuses instead of raising or following them."""
+    headers = {"X-Forwarded-Proto": "https"} if through_tls_proxy else {}
     try:
-        response = urllib.request.urlopen(url, timeout=30)
+        response = _opener.open(urllib.request.Request(url, headers=headers), timeout=30)
     except urllib.error.HTTPError as error:
         response = error
     with response:
@@ -176,6 +191,7 @@ def get(url):
             content_type=response.headers.get("Content-Type", ""),
             cache_control=response.headers.get("Cache-Control", ""),
             text=response.read().decode("utf-8"),
+            headers=response.headers,
         )
 
 
@@ -212,3 +228,32 @@ def test_unknown_page_is_the_sites_own_404(site):
     assert missing.status == 404
     # Our 404.html extends base.html; Django's debug 404 and its bare "Not Found" page do not.
     assert hashed_stylesheets(missing.text), missing.text
+
+
+def test_plain_http_is_redirected_to_https(site):
+    response = get(f"{site['url']}/stories/", through_tls_proxy=False)
+
+    assert response.status == 301
+    assert response.headers["Location"] == f"{site['url'].replace('http:', 'https:')}/stories/"
+
+
+def test_https_pages_tell_browsers_to_use_https_for_a_year(site):
+    home = get(f"{site['url']}/")
+
+    hsts = home.headers["Strict-Transport-Security"]
+    assert hsts == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_pages_carry_the_content_security_policy(site):
+    home = get(f"{site['url']}/")
+
+    assert "default-src 'self'" in home.headers["Content-Security-Policy"]
+
+
+def test_admin_login_sets_its_csrf_cookie_for_https_only(site):
+    login = get(f"{site['url']}/admin/login/")
+
+    cookies = login.headers.get_all("Set-Cookie")
+    csrf = [cookie for cookie in cookies if cookie.startswith("csrftoken=")]
+    assert len(csrf) == 1, cookies
+    assert "; Secure" in csrf[0]

@@ -171,7 +171,7 @@ def test_the_installed_app_renders_a_story_page(deployed):
     code = (
         "import json; from django.test import Client; from stories.models import Story; "
         "story = Story.objects.published().earliest('pk'); "
-        "response = Client().get(story.get_absolute_url(), HTTP_HOST='127.0.0.1'); "
+        "response = Client().get(story.get_absolute_url(), HTTP_HOST='127.0.0.1', secure=True); "
         "print(json.dumps([response.status_code, story.title in response.text]))"
     )
     assert json.loads(deployed("shell", "--no-imports", "-c", code)) == [200, True]

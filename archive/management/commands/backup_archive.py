@@ -7,7 +7,8 @@ and dates, people, organisations and places (merged records included), roles, ed
 the import journal, users and groups, the admin's log and django-reversion's revisions and
 versions. Left out: content types and permissions, which `migrate` creates in the new database,
 perhaps under other ids (rows that point at them, such as reversion's versions, name them by
-natural key), and sessions (a restore logs everyone out). The search index is not a model:
+natural key), sessions (a restore logs everyone out) and django-axes' login attempts and
+lockouts (security logs of the running site, not archive data). The search index is not a model:
 restore_archive rebuilds it.
 
 Why not `dumpdata`, which this otherwise follows: its JSON cuts every time to the millisecond
@@ -33,6 +34,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 NOT_BACKED_UP = {"contenttypes.ContentType", "auth.Permission", "sessions.Session"}
+NOT_BACKED_UP_APPS = {"axes"}
 # loaddata reads the format and the compression from the name.
 OPENERS = {".json": open, ".json.gz": gzip.open, ".json.bz2": bz2.open, ".json.xz": lzma.open}
 
@@ -76,7 +78,9 @@ def backed_up_models():
     return [
         model
         for model in serializers.sort_dependencies(app_list, allow_cycles=True)
-        if not model._meta.proxy and model._meta.label not in NOT_BACKED_UP
+        if not model._meta.proxy
+        and model._meta.label not in NOT_BACKED_UP
+        and model._meta.app_label not in NOT_BACKED_UP_APPS
     ]
 
 
