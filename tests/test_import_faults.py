@@ -86,6 +86,9 @@ class Database:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
+            # A terminal's job takes Ctrl-C, even when this test runs where SIGINT is ignored
+            # (a background job of a script, as CI may run it), which the import would inherit.
+            preexec_fn=_default_sigint,
         )
 
     def run_statuses(self):
@@ -152,6 +155,10 @@ def reference(new_database, corpus):
     snapshot = database.snapshot()
     assert len(snapshot["pages"]) == PAGES
     return snapshot
+
+
+def _default_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _kill_after(process, pages_written):
