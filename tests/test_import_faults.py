@@ -20,6 +20,7 @@ import pytest
 from django.db import connection
 
 from stories.corpus import write_corpus
+from stories.management.commands.import_stories import _process_alive
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = 12
@@ -184,14 +185,6 @@ def _children(pid):
     }
 
 
-def _alive(pid):
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
-
-
 def _whole_pages_only(snapshot, reference):
     for filename, (stories, sha256) in snapshot["pages"].items():
         assert [stories, sha256] == reference["pages"][filename], filename
@@ -217,9 +210,9 @@ def test_an_import_killed_mid_run_leaves_whole_pages_and_a_rerun_completes(
     if workers != "1":
         assert worker_pids, "the pool's workers were not found"
         deadline = time.monotonic() + 10
-        while any(map(_alive, worker_pids)) and time.monotonic() < deadline:
+        while any(map(_process_alive, worker_pids)) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not any(map(_alive, worker_pids)), "workers outlived the killed import"
+        assert not any(map(_process_alive, worker_pids)), "workers outlived the killed import"
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
