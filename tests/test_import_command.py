@@ -299,3 +299,23 @@ def _gone_pid():
     process = subprocess.Popen(["true"])
     process.wait()
     return process.pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ctrl_c_mid_query_still_ends_in_one_line_and_an_interrupted_run(pages, monkeypatch):
+    from django.db import connection
+
+    from stories.management.commands import import_stories
+
+    def interrupted(*args, **kwargs):
+        if connection.vendor == "postgresql":
+            # Where Ctrl-C lands between sending a query and reading its result.
+            connection.ensure_connection()
+            connection.connection.pgconn.send_query(b"SELECT pg_sleep(0.2)")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(import_stories, "import_page", interrupted)
+
+    with pytest.raises(CommandError, match="^导入已中断：已写入的版面完整保留"):
+        run(pages, "--workers", "1")
+    assert list(ImportRun.objects.values_list("status", flat=True)) == ["interrupted"]

@@ -15,10 +15,11 @@ import os
 import signal
 import socket
 from collections import Counter, deque
+from contextlib import suppress
 from dataclasses import replace
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, IntegrityError, OperationalError
+from django.db import DatabaseError, IntegrityError, OperationalError, connection
 from django.utils import timezone
 
 from people.models import Role
@@ -86,8 +87,15 @@ class Command(BaseCommand):
             failed = self._import_all(pages, run, RoleMap.from_categories(roles), options)
         except KeyboardInterrupt:
             # The page being written was rolled back whole; the next run completes the rest.
+            # Ctrl-C between sending a query and reading its result leaves the connection
+            # busy with it, so the run is marked on a new one; should even that fail, the
+            # next run marks it interrupted, as it does a run whose process died.
+            connection.close()
             if run is not None:
-                ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.INTERRUPTED)
+                with suppress(DatabaseError):
+                    ImportRun.objects.filter(pk=run.pk).update(
+                        status=ImportRun.Status.INTERRUPTED
+                    )
             raise CommandError("导入已中断：已写入的版面完整保留，再次运行即可继续。") from None
         if failed:
             done = "其余版面为试运行，未写入" if options["dry_run"] else "其余版面已导入"
