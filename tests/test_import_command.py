@@ -316,6 +316,6 @@ def test_ctrl_c_mid_query_still_ends_in_one_line_and_an_interrupted_run(pages, m
 
     monkeypatch.setattr(import_stories, "import_page", interrupted)
 
-    with pytest.raises(CommandError, match="^导入已中断：已写入的版面完整保留"):
+    with pytest.raises(CommandError, match=r"^导入已中断：已写入的版面完整保留"):
         run(pages, "--workers", "1")
     assert list(ImportRun.objects.values_list("status", flat=True)) == ["interrupted"]

@@ -93,9 +93,7 @@ class Command(BaseCommand):
             connection.close()
             if run is not None:
                 with suppress(DatabaseError):
-                    ImportRun.objects.filter(pk=run.pk).update(
-                        status=ImportRun.Status.INTERRUPTED
-                    )
+                    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.INTERRUPTED)
             raise CommandError("导入已中断：已写入的版面完整保留，再次运行即可继续。") from None
         if failed:
             done = "其余版面为试运行，未写入" if options["dry_run"] else "其余版面已导入"
