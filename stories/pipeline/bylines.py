@@ -80,11 +80,16 @@ _OUTLET = (
     r"(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:时刻|客户端)?"
     r"(?:全媒体|融媒体)?[·・]?){1,3}\s*"
 )
+# 哈尔滨日报 张玲, 晚报狄慧: a paper before the names it sent, with or without a space.
+_NAMED_OUTLET = (
+    r"[\u4e00-\u9fff]{0,8}(?:日报|晚报|早报|商报|都市报|报社|电视台|融媒体中心|新闻中心)"
+)
 _TOKEN = re.compile(
     rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?|｜]|{_NAME}|$)\s*[/／:：|｜]?"
     rf"|{_ORG_SUPPLIER}"
     rf"|(?P<sname>{_NAME}?)\s*[/／]?\s*(?P<suffix>摄影报道|摄|供稿|报道|整理|撰稿)(?![\u4e00-\u9fff])"
     rf"|(?P<sname2>{_NAME}?)\s*[/／]\s*(?P<suffix2>文)(?![\u4e00-\u9fff])"
+    rf"|{_NAMED_OUTLET}(?=\s|{_NAME})"
     rf"|(?P<name>{_NAME})(?![\u4e00-\u9fff])"
     r"|(?P<glued>[\u4e00-\u9fff]{6})(?![\u4e00-\u9fff])"
     r"|[、，,；;\s?]+)"
@@ -123,7 +128,8 @@ def parse_credit(text, *, bare_names_role=None):
     `bare_names_role` is the role given to names with no role word, e.g. "作者" for a
     trailing (姓名) credit; without it such names make the text not a credit.
     """
-    text = _AUTHOR_UNIT_RE.sub("", text.strip()).strip(_BRACKETS).strip()
+    text = _EDITION_RE.sub("", _AUTHOR_UNIT_RE.sub("", text.strip()))
+    text = text.strip(_BRACKETS).strip()
     if not text or len(text) > 60:
         return None
     text = _PADDED_NAME_RE.sub(r"\1\2", text)  # 记者 靳 民: a two-character name padded
@@ -141,6 +147,8 @@ def parse_credit(text, *, bare_names_role=None):
     return _parse_tokens(text, bare_names_role)
 
 
+# 本报记者 章正 任鹏 《光明日报》（2022年04月13日 01版）: the paper and edition after the names.
+_EDITION_RE = re.compile(r"\s+《[^》]{2,12}》\s*(?:[（(][^（）()]{0,30}[）)])?$")
 _QUOTED_OUTLET_RE = re.compile(r"^《[^》]{2,12}》\s*(?=(?:见习|特约|首席)?(?:记者|通讯员|摄影))")
 # Photos a credit line gives to nobody by name (受访者供图, 图片由受访者提供, 资料图片).
 _NOBODYS_CREDIT_RE = re.compile(
@@ -201,8 +209,24 @@ def parse_source_line(text):
         return None
     outlet, slash, credits = match["rest"].partition("/")
     if not slash:  # 来源：金陵网 记者 王晓明: without the slash only role words credit anyone
-        return parse_credit(outlet) or []
+        return parse_credit(outlet) or labelled_credit(outlet) or []
     return parse_credit(credits, bare_names_role="记者") or []
+
+
+_LABELLED_RE = re.compile(r"(?:作者|记者|通讯员|文|图|摄影)\s*[:：/]\s*[\u4e00-\u9fff]")
+_STAMP_RE = re.compile(
+    r"\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+
+
+def labelled_credit(text):
+    """北方网 作者：晚报狄慧 编辑：付勇钧 2022-01-19 14:45: the credit a site labels among its
+    other labels; the editors and the time it was posted are no part of it. None if none."""
+    match = _LABELLED_RE.search(text)
+    if match is None:
+        return None
+    rest = re.split(r"\s*(?:编辑|责任编辑|责编|审核|来源)[:：]", text[match.start() :])[0]
+    return parse_credit(_STAMP_RE.sub("", rest)) or None
 
 
 # A web page's text may have lost its non-breaking spaces to "?": （記者?潘曦）?

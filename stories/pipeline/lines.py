@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import tokenizer as jieba_words
-from .bylines import parse_credit, parse_source_line, split_trailing_credit
+from .bylines import labelled_credit, parse_credit, parse_source_line, split_trailing_credit
 from .furniture import is_furniture, masthead
 from .text import CJK, CLOSERS, cjk_count, ends_sentence, squash_spaces
 
@@ -40,7 +40,9 @@ _MARKDOWN_RE = re.compile(r"^(#{1,6})\s*(.*)$")
 _NOTE_RE = re.compile(r"^[【\[（(]?编者按[】\]）)]?\s*[:：]?\s*")
 LEAD_RE = re.compile(
     r"^(?:本报讯|本报[^\s，,。：:（(]{1,8}讯|[^\s，,。：:（(]{2,16}(?:日电|日讯|日消息|讯)"
-    r"|[^\s，,。：:（(]{1,12}(?:网|台|社|报)消息)\s*"
+    r"|[^\s，,。：:（(]{1,12}(?:网|台|社|报)消息"
+    # （记者 张永香）一件绿马甲……: a paragraph that opens with its reporters.
+    r"|(?=[（(](?:本报|本台)?(?:特约|见习|实习|首席)?(?:记者|通讯员)\s*[\u4e00-\u9fff]))\s*"
     r"(?:[（(]([^（）()]{2,40})[）)])?\s*"
 )
 _ITEM_RE = re.compile(r"^(?:[■●◆◼]|[①②③④⑤⑥⑦⑧⑨⑩](?=\S))\s*")
@@ -212,18 +214,11 @@ def _classify(raw):
     return Line(squash_spaces(text), BODY)
 
 
-_DATELINE_CREDIT_RE = re.compile(r"(?:作者|记者|通讯员|文|图|摄影)\s*[:：/]\s*[\u4e00-\u9fff]")
-
-
 def _dateline_credit(text):
     """2021-12-15 11:35 来源：金陵网 作者：王晓明: the credit a site prints in its dateline."""
     if masthead(text) is None:
         return None
-    match = _DATELINE_CREDIT_RE.search(text)
-    if match is None:
-        return _dateline_names(text)
-    rest = re.split(r"\s*(?:编辑|责任编辑|责编|审核|来源)[:：]", text[match.start() :])[0]
-    return parse_credit(rest) or None
+    return labelled_credit(text) or _dateline_names(text)
 
 
 # What follows a dateline's clock, without the site's click counter (1110 点击, 阅读 52).

@@ -42,6 +42,15 @@ def credits(*pairs):
         ("金陵晚报记者  卓雅琴 受访者供图", credits(("卓雅琴", "记者"))),
         ("记者 卓雅琴 图片由受访者提供", credits(("卓雅琴", "记者"))),
         ("《金陵晚报》记者 栾一帆摄", credits(("栾一帆", "摄影"))),  # the paper's title first
+        # The paper and its edition after the names are no part of them.
+        pytest.param(
+            "本报记者 章正 任鹏 《光明日报》（2022年04月13日 01版）",
+            credits(("章正", "记者"), ("任鹏", "记者")),
+            id="paper-and-edition-after-the-names",
+        ),
+        # A paper between the role and the name, spaced or not, is no name.
+        ("作者：晚报狄慧", credits(("狄慧", "作者"))),
+        ("记者 金陵日报 张玲", credits(("张玲", "记者"))),
     ],
 )
 def test_parse_credit_names_everyone_credited_with_their_role(text, expected):

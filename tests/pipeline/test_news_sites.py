@@ -279,6 +279,19 @@ def test_credit_lines_under_a_headline(line, expected):
     assert [b.name for b in page.stories[0].byline] == expected
 
 
+def test_a_source_line_labels_its_author_among_its_editors_and_its_clock():
+    story = only_story(
+        "社区书记的三十个日夜", "来源: 金陵网 作者:晚报王晓明 编辑:李四 2022-01-19 14:45:00", BODY
+    )
+    assert [(b.name, b.role) for b in story.byline] == [("王晓明", "作者")]
+
+
+def test_a_paragraph_opening_with_its_reporters_is_a_lead():
+    story = only_story("社区书记的三十个日夜", "（记者 刘源）" + BODY)
+    assert [b.name for b in story.byline] == ["刘源"]
+    assert "刘源" not in [p.name for p in story.people]
+
+
 def test_an_outlets_消息_opens_a_lead_and_a_bare_link_is_furniture():
     story = only_story(
         "社区书记的三十个日夜", "金陵网消息(记者 刘源)" + BODY, "https://img.example.cn"
