@@ -60,6 +60,10 @@ $(SECRET_KEY_FILE): | $(PY)
 	mkdir -p $(@D)
 	umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' >$@
 
+# The suite runs on every core (pytest-xdist); a file's tests stay on one worker, since the
+# browser and live-server files share a server per module. PYTEST_PARALLEL= runs it serially.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 # Both passes always run; the target fails if either does. The first pass ignores any
 # DATABASE_URL in the environment, the second gets one from .ci/with-postgres. Before them,
 # .ci/ensure-browser installs chromium and a CJK font for tests/test_browser.py when missing.
@@ -67,9 +71,9 @@ test: $(INSTALLED) lint
 	@.ci/ensure-browser
 	@sqlite=passed; postgresql=passed; \
 	echo "=== Pass 1 of 2: SQLite"; \
-	env -u DATABASE_URL $(VENV)/bin/pytest || sqlite=FAILED; \
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_PARALLEL) || sqlite=FAILED; \
 	echo "=== Pass 2 of 2: PostgreSQL, throwaway cluster"; \
-	.ci/with-postgres $(VENV)/bin/pytest || postgresql=FAILED; \
+	.ci/with-postgres $(VENV)/bin/pytest $(PYTEST_PARALLEL) || postgresql=FAILED; \
 	echo "=== SQLite pass $$sqlite, PostgreSQL pass $$postgresql"; \
 	[ $$sqlite = passed ] && [ $$postgresql = passed ]
 

@@ -5,9 +5,12 @@ and on PostgreSQL, where nothing may skip: a skip there fails the run.
 """
 
 import sqlite3
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 
 def _on_postgresql():
@@ -55,6 +58,28 @@ def _static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def editor_group(db):
+    """The 编辑 group as archive's migration makes it. A transactional test's flush empties
+    the tables migrations fill; whichever test ran before this one, make it again as the
+    migration does."""
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name="编辑").exists():
+        # Run the two data migrations' functions on the state they were written against;
+        # migrating back and forth would need a schema editor, which SQLite refuses inside
+        # the test's transaction.
+        loader = MigrationLoader(connection)
+        state = loader.project_state(("archive", "0002_editor_list_rows")).apps
+        editor = SimpleNamespace(connection=connection)
+        for name, function in [
+            ("0001_editor_group", "create_editor_group"),
+            ("0002_editor_list_rows", "grant"),
+        ]:
+            getattr(import_module(f"archive.migrations.{name}"), function)(state, editor)
+    return Group.objects.get(name="编辑")
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -54,7 +54,7 @@ def changelist(model):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
 
 
-def curate():
+def curate(editor_group):
     """The archive described above, made through the importer, the admin and the models."""
     call_command("load_roles", stdout=io.StringIO())
     call_command(
@@ -73,7 +73,7 @@ def curate():
     merge = {"action": "merge_selected", "post": "yes", "survivor": survivor.pk}
     admin.post(changelist(Person), {**merge, "_selected_action": [survivor.pk, duplicate.pk]})
     editor = User.objects.create_user("editor-a", is_staff=True)
-    editor.groups.add(Group.objects.get(name="编辑"))
+    editor.groups.add(editor_group)
     editor.user_permissions.add(Permission.objects.get(codename="view_importrun"))
 
 
@@ -120,12 +120,12 @@ class Backup:
 
 
 @pytest.fixture
-def backup(tmp_path):
+def backup(tmp_path, editor_group):
     """The curated archive's backup; the database is empty again, its content types and
     permissions renumbered."""
     path = tmp_path / "archive.json.xz"
     with suppress(_RollBack), transaction.atomic():
-        curate()
+        curate(editor_group)
         archive = snapshot()
         call_command("backup_archive", path, stdout=io.StringIO())
         raise _RollBack

@@ -9,8 +9,7 @@ read before the browser starts and checked after it has closed (see tests/test_b
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
+from django.contrib.auth.models import User
 from playwright.sync_api import expect, sync_playwright
 from reversion.models import Revision
 
@@ -28,16 +27,11 @@ BANK, SHORT_BANK = "中国工商银行丰台支行", "工行丰台支行"
 
 
 @pytest.fixture
-def workspace(seeded):  # noqa: F811
+def workspace(seeded, editor_group):  # noqa: F811
     """A story waiting for review with a person on it, two records of one bank (the seeds'
     and a short form of it) linked to it, and an editor; what the browser needs to find."""
-    if not Group.objects.filter(name="编辑").exists():
-        # An earlier transactional test's flush emptied the tables the migrations filled:
-        # make the group again as they make it.
-        call_command("migrate", "archive", "zero", verbosity=0)
-        call_command("migrate", "archive", verbosity=0)
     editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name="编辑"))
+    editor.groups.add(editor_group)
     appearance = Appearance.objects.select_related("story", "role").order_by("pk").first()
     story = appearance.story
     Story.objects.filter(pk=story.pk).update(status=Story.Status.REVIEW, is_verified=False)

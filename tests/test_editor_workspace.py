@@ -11,7 +11,6 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
@@ -46,9 +45,9 @@ def _cold_content_type_cache():
 
 
 @pytest.fixture
-def editor_client(client):
+def editor_client(client, editor_group):
     editor = get_user_model().objects.create_user("bianji", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="编辑"))
+    editor.groups.add(editor_group)
     client.force_login(editor)
     return client
 
@@ -84,9 +83,8 @@ EDITOR_PERMISSIONS = {
 }
 
 
-def test_editor_group_has_exactly_the_curation_permissions():
-    group = Group.objects.get(name="编辑")
-    granted = group.permissions.values_list("content_type__app_label", "codename")
+def test_editor_group_has_exactly_the_curation_permissions(editor_group):
+    granted = editor_group.permissions.values_list("content_type__app_label", "codename")
     assert {f"{app}.{codename}" for app, codename in granted} == EDITOR_PERMISSIONS
 
 

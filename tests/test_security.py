@@ -20,7 +20,7 @@ import reversion
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -325,8 +325,8 @@ def test_the_lockout_ends_after_30_minutes(staff):
 
 
 @pytest.fixture
-def editor(staff):
-    staff.groups.add(Group.objects.get(name="编辑"))
+def editor(staff, editor_group):
+    staff.groups.add(editor_group)
     return staff
 
 
