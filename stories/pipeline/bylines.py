@@ -144,7 +144,10 @@ def parse_credit(text, *, bare_names_role=None):
     region = _REGION_RE.match(text)
     if region:
         return _parse_tokens(text[region.end() :], None) or _parse_tokens(text, bare_names_role)
-    return _parse_tokens(text, bare_names_role)
+    bylines = _parse_tokens(text, bare_names_role)
+    if bylines is None and (spaced := _respaced(text)):
+        bylines = _parse_tokens(spaced, None)
+    return bylines
 
 
 # 本报记者 章正 任鹏 《光明日报》（2022年04月13日 01版）: the paper and edition after the names.
@@ -159,15 +162,66 @@ _NOBODYS_CREDIT_RE = re.compile(
 _REGION_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}[:：]\s*")
 
 
+# The role words that still mark a credit's parts once OCR has lost its spaces: those of two
+# characters or more, 文/ and 图/ with their slash, and a closing 摄.
+_GLUED_ROLE_RE = re.compile(
+    "|".join(sorted((w for w in _ROLE_OF if len(w) > 1 and "/" not in w), key=len, reverse=True))
+    + r"|[文图][/／]|摄$"
+)
+
+
+def _respaced(text):
+    """文/全媒体记者赵莉图/全媒体记者陈星宇陈岩李玫实习记者石磊通讯员肖枫摄: a credit that lost
+    its spaces, given them back (None if it does not read as one). Every stretch between role
+    words must split one way only into names that open with a surname."""
+    if re.search(r"\s", text) or len(text) < 6:
+        return None
+    parts, pos = [], 0
+    for match in _GLUED_ROLE_RE.finditer(text):
+        if match.start() > pos:
+            parts.extend(_glued_names(text[pos : match.start()]) or [None])
+        parts.append(match.group())
+        pos = match.end()
+    if pos < len(text):
+        parts.extend(_glued_names(text[pos:]) or [None])
+    if pos == 0 or None in parts or not any(_is_person_name(p) for p in parts if len(p) > 1):
+        return None
+    return " ".join(parts)
+
+
+def _glued_names(run):
+    """The one way to read `run` as names of two or three characters (four after a
+    two-character surname), each opening with a surname; None if none or several."""
+    ways = [[[]]] + [None] * len(run)  # ways[i]: the readings of run[:i], at most two kept
+    for end in range(2, len(run) + 1):
+        readings = []
+        for size in (2, 3, 4):
+            start = end - size
+            if start < 0 or not ways[start]:
+                continue
+            name = run[start:end]
+            if not re.fullmatch(r"[\u4e00-\u9fff]+", name) or _NOT_A_NAME.match(name):
+                continue
+            surnamed = is_surname(name[:2]) or (size < 4 and is_surname(name[0]))
+            if surnamed:
+                readings.extend([*reading, name] for reading in ways[start])
+        ways[end] = readings[:2] or None
+    final = ways[len(run)]
+    return final[0] if final and len(final) == 1 else None
+
+
 def _parse_tokens(text, bare_names_role):
-    bylines, role, pos = [], None, 0
+    bylines, role, pos, named_since = [], None, 0, 0
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
             return None
         pos = match.end()
         if match["role"]:
-            role = _ROLE_OF[match["role"]]
+            # 图/记者 X: the photographer is a reporter, but credited here for the photos.
+            if len(bylines) > named_since or role != "摄影" or _ROLE_OF[match["role"]] != "记者":
+                role = _ROLE_OF[match["role"]]
+            named_since = len(bylines)
         elif match["org"]:
             bylines.append(Byline(match["org"], "供稿"))
         elif match["suffix"] or match["suffix2"]:

@@ -527,10 +527,18 @@ class _Finder:
 
     # --- bookkeeping ---------------------------------------------------------------------------
 
+    def _credit_run_on(self, name):
+        """记者赵莉图/记者…: a credited name and one character of the credit's next word."""
+        return any(
+            len(name) == len(credited) + 1 and credited in (name[:-1], name[1:])
+            for credited in self.exclude
+        )
+
     def _add(self, start, size, title_info, evidence):
         name = self.text[start : start + size]
         if (
             name in self.exclude
+            or self._credit_run_on(name)
             or not self._free(start, size)
             or is_common_word(self.text, start, size)
         ):

@@ -33,6 +33,7 @@ from .text import cjk_count
 # 新华社北京2月2日电 题：…: an agency's lead that only restates the headline.
 _RESTATED_TITLE_RE = re.compile(r"^[^，,。：:]{2,24}电\s*题\s*[:：]")
 _DATED_CAPTION_RE = re.compile(r"^[▲△▼►◀]?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_MAX_CAPTION_CHARS = 120
 
 
 @dataclass
@@ -212,7 +213,12 @@ class _Builder:
         )
 
     def _lead(self, i, line):
-        current = self.current
+        current, photos = self.current, []
+        if current is not None and _is_photo_series(current):
+            # The photos of the story this lead opens, printed above it: they follow its lead.
+            self.segments.pop()
+            photos = current.paragraphs
+            self.current = current = None
         if (
             current is None
             or current.ended
@@ -223,6 +229,7 @@ class _Builder:
         self.current.credited_at_top = self.current.credited_at_top or bool(line.bylines)
         self.current.is_local = line.text.startswith("本报")
         self._add_paragraph(line.text)
+        self.current.paragraphs.extend(photos)
 
     def _item(self, i, line):
         segment = self._open()
@@ -311,6 +318,23 @@ class _Builder:
         )
 
 
+def _is_photo_series(segment):
+    """8月15日，在…社区，…为居民送菜。 two or more short captions of one day, with no headline
+    or credit of their own: a web page's photos, printed above their story's lead."""
+    dates = {
+        match.group() if match and len(paragraph) <= _MAX_CAPTION_CHARS else None
+        for paragraph in segment.paragraphs
+        for match in [_DATED_CAPTION_RE.match(paragraph)]
+    }
+    return (
+        not segment.headings
+        and not segment.bylines
+        and len(segment.paragraphs) >= 2
+        and len(dates) == 1
+        and None not in dates
+    )
+
+
 def _story_heading_level(lines):
     """The deepest Markdown level used for story headlines on this page: the levels of
     headings that a byline or lead follows; deeper headings are subheadings."""
@@ -378,5 +402,7 @@ def _title_from_body(paragraphs):
         (p for p in paragraphs if not p.startswith("编者按")), paragraphs[0] if paragraphs else ""
     )
     first = re.sub(r"^(?:编者按：|[▲△]\s*)", "", first)
+    lead = LEAD_RE.match(first)  # 新疆网讯（文/记者 …）: no part of a title
+    first = first[lead.end() :] if lead else first
     clause = re.split(r"[。！？!?；;]", first, maxsplit=1)[0]
     return clause if len(clause) <= 30 else clause[:28] + "……"

@@ -51,6 +51,13 @@ def credits(*pairs):
         # A paper between the role and the name, spaced or not, is no name.
         ("作者：晚报狄慧", credits(("狄慧", "作者"))),
         ("记者 金陵日报 张玲", credits(("张玲", "记者"))),
+        # A credit that lost its spaces: names told apart by their surnames, 图/ credits photos.
+        pytest.param(
+            "文/融媒体记者柏文涛图/融媒体记者卓雅琴韦晓岚通讯员栾一帆摄",
+            credits(("柏文涛", "记者"), ("卓雅琴", "摄影"), ("韦晓岚", "摄影"), ("栾一帆", "摄影")),
+            id="credit-without-spaces",
+        ),
+        ("图/记者 韦晓岚", credits(("韦晓岚", "摄影"))),
     ],
 )
 def test_parse_credit_names_everyone_credited_with_their_role(text, expected):
@@ -72,6 +79,8 @@ def test_parse_credit_names_everyone_credited_with_their_role(text, expected):
         "志愿者",
         "居民 汤秀兰",
         "童丽 潘一鸣",  # bare names are a credit only at the end of a paragraph
+        "通讯员深入社区采访居民",
+        "记者王建国张华",  # 王建国|张华 or 王建|国张华: more than one reading is none
     ],
 )
 def test_parse_credit_refuses_what_is_not_wholly_a_credit(text):

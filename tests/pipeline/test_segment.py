@@ -293,6 +293,31 @@ def test_credited_names_are_bylines_and_never_people():
     )
 
 
+def test_credited_name_run_into_the_next_credit_word_is_no_person():
+    [story] = stories(
+        "新华网讯（记者卓雅琴图/记者韦晓岚摄）2月12日，社区工作者詹小凤在古林社区的卡口"
+        "登记进出车辆，她已经在这里守了十多天。",
+    )
+
+    assert [p.name for p in story.people] == ["詹小凤"]
+
+
+def test_photos_of_one_day_above_a_lead_belong_to_its_story_after_the_lead():
+    captions = (
+        "2月12日，在古林社区，社区党委书记柏文涛正在为居民测量体温。",
+        "2月12日，在宁海路街道山西路社区，网格员龚雪梅为独居老人送菜。",
+    )
+    lead = (
+        "南京网讯（记者卓雅琴）疫情发生以来，宁海路街道的社区工作者日夜坚守在防控一线，"
+        "为居民筑起一道道安全屏障。"
+    )
+    [story] = stories(*captions, lead, "柏文涛说，只要居民平安，再累也值得。")
+
+    assert story.title.startswith("疫情发生以来，")  # neither a caption nor the agency's credit
+    assert story.body.split("\n\n")[:3] == [lead, *captions]
+    assert {p.name for p in story.people} == {"柏文涛", "龚雪梅"}
+
+
 def test_positions_count_the_stories_in_page_order():
     found = stories(*FIRST_STORY, "供稿/蒋晓彤", *SECOND_STORY, "供稿/蒋晓彤", *LEAD_STORY)
 
