@@ -88,6 +88,7 @@ def name_length(text, position, boundaries=None):
             second in boundaries
             and second + 1 not in boundaries
             and (_starts_word(text, second) or tokenizer.frequency(text[second : second + 2]))
+            and not _given_char_and_speech(text, second)
         ):
             return surname + 1  # jieba sees a real word there
         if second + 1 in boundaries and second not in boundaries:
@@ -96,9 +97,24 @@ def name_length(text, position, boundaries=None):
         _starts_word(text, second + 1) or tokenizer.tag(text[second + 1 : second + 2]) == "v"
     ):
         return surname + 1  # 孙明正带着
-    if _starts_word(text, second):
+    if _starts_word(text, second) and not _given_char_and_speech(text, second):
         return surname + 1  # 刘芳坚持, 钱诚顾不上
     return surname + 2
+
+
+_SPEECH_AFTER_NAME = set("说向")
+_MAX_GIVEN_AND_SPEECH_FREQ = 300
+
+
+def _given_char_and_speech(text, position):
+    """孔祥|明说, 郑明|南向: the name's last character and the 说 or 向 after it, which jieba
+    took for a rare word of their own (听说 and 走向 are common ones, no name's end)."""
+    word = text[position : position + 2]
+    return (
+        len(word) == 2
+        and word[1] in _SPEECH_AFTER_NAME
+        and tokenizer.frequency(word) < _MAX_GIVEN_AND_SPEECH_FREQ
+    )
 
 
 # The dots that join the parts of a transliterated name (热依拉·阿不都拉, 阿依努尔•吐尔逊).

@@ -112,6 +112,10 @@ def test_people_with_titles_category_community_and_age(sentence, city, expected)
             "骆婷",
             id="two-character-name-then-verb",
         ),
+        # jieba joins a name's last character to the 说 or 向 after it in a rare word.
+        ("“再难也要守好这道门。”社区党委书记冷春明说。", "南京市", "冷春明"),
+        ("社区工作者柏文南向社区捐赠了口罩。", "南京市", "柏文南"),
+        ("社区工作者骆婷听说后立即赶来。", "南京市", "骆婷"),  # 听说 is a word of its own
     ],
 )
 def test_name_ends_where_the_next_word_begins(sentence, city, name):
