@@ -495,14 +495,22 @@ class _Finder:
                     self._add(start, len(word), ([], "", "", []), evidence=0.7)
 
     def _name_shaped_words(self):
-        """jieba's words, and a surname jieba cut off joined to the word after it
-        (胡|永明, 蒋|国华, 钱|玉兰): (word, start) pairs."""
+        """jieba's words, a surname jieba cut off joined to the word after it (胡|永明,
+        蒋|国华, 钱|玉兰) and a name's third character it cut off (张涵|兵): (word, start)
+        pairs."""
         for i, (word, start, end) in enumerate(self.tokens):
             yield word, start
             if len(word) == 1 and is_surname(word) and i + 1 < len(self.tokens):
                 given, given_start, _ = self.tokens[i + 1]
                 if given_start == end and 1 <= len(given) <= 2:
                     yield word + given, start
+            elif (
+                len(word) == 2
+                and is_surname(word[0])
+                and not tokenizer.frequency(word)  # 顾客|戴, 付出|我: words of their own
+                and self._name_length(start) == 3
+            ):
+                yield self.text[start : start + 3], start  # 张涵|兵, 李素|珍守
 
     def _verb_follows(self, position):
         """余世春要求…, 李霏自疫情开始就…: a verb or an adverb starts the clause's rest."""

@@ -560,6 +560,21 @@ def test_rarer_surnames(sentence, name):
     assert name in [p.name for p in people(sentence)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("疫情发生后，68岁的龚涵兵每天都到卡口帮忙登记。", "龚涵兵"),
+        ("做志愿服务的还有南京大学的詹瑾萱。", "詹瑾萱"),
+    ],
+)
+def test_three_character_name_jieba_cut_after_its_second_character(sentence, name):
+    assert [p.name for p in people(sentence)] == [name]
+
+
+def test_a_word_and_the_character_after_it_are_no_name():
+    assert people("商场里的顾客戴好口罩后依次排队。") == []
+
+
 def test_a_name_jieba_knows_that_opens_a_clause_and_acts_is_a_person():
     found = people("腊月期间，在武汉打工的儿子儿媳返乡，余世春要求他们居家隔离。")
     assert [p.name for p in found] == ["余世春"]
