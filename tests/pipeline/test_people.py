@@ -542,6 +542,12 @@ def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
             [("吴世坤", ("华侨",), "other", ""), ("陈建华", ("退役军人",), "other", "")],
             id="titles-of-no-category",
         ),
+        pytest.param(
+            "封村后，入党积极分子冷翠娥每天守在村口。",
+            "南京市",
+            [("冷翠娥", ("入党积极分子",), "other", "")],
+            id="activist-applying-to-join-the-party",
+        ),
     ],
 )
 def test_who_the_sentence_around_a_name_says_they_are(sentence, city, expected):
