@@ -62,6 +62,7 @@ class Line:
     kind: str
     level: int = 0
     bylines: list = field(default_factory=list)
+    turn: bool = False  # a transcribed speaker's turn, which no wrapped paragraph runs into
 
 
 def page_lines(text):
@@ -211,7 +212,7 @@ def _classify(raw):
         if _PHOTO_POSITION_RE.search(text):
             return Line(squash_spaces(text), CAPTION)
         return Line(squash_heading(text), HEADING)
-    return Line(squash_spaces(text), BODY)
+    return Line(squash_spaces(text), BODY, turn=_is_turn(text))
 
 
 def _dateline_credit(text):
@@ -308,9 +309,9 @@ def _join_wrapped(lines):
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.kind in _JOINABLE and not _is_finished(line.text):
+        if line.kind in _JOINABLE and not _is_finished(line.text) and not line.turn:
             j = _continuation_index(lines, i)
-            if j is not None:
+            if j is not None and not lines[j].turn:
                 for skipped in lines[i + 1 : j]:
                     if skipped.kind in {HEADING, BODY}:
                         skipped.kind = CAPTION
@@ -324,6 +325,18 @@ def _join_wrapped(lines):
             continue
         i += 1
     return lines
+
+
+# 东关社区 党支部书记 李欣：方师傅，… a TV report's speaker, labelled by place, post and name.
+_TURN_RE = re.compile(
+    rf"^[^，,。：:\s]{{2,30}}(?:\s+[^，,。：:\s]{{2,12}})*\s+[{CJK}]{{2,4}}\s*[:：]"
+)
+
+
+def _is_turn(text):
+    """A transcribed speaker's turn: it starts a paragraph and ends one where the speaker
+    stops, punctuated or not."""
+    return bool(_TURN_RE.match(text))
 
 
 def _is_finished(text):

@@ -318,6 +318,22 @@ def test_photos_of_one_day_above_a_lead_belong_to_its_story_after_the_lead():
     assert {p.name for p in story.people} == {"柏文涛", "龚雪梅"}
 
 
+def test_a_transcribed_speakers_turn_is_a_paragraph_of_its_own_without_end_punctuation():
+    # A TV report's transcript: each turn on its own line, not always punctuated at its end.
+    text = (
+        "疫情发生以来，宁海路街道的党员干部下沉到社区，为居民做好生活保障\n"
+        "鼓楼区宁海路街道古林社区 党委书记 柏文涛:大家放心，菜马上就给您送到家门口\n"
+        "龚佩祥是鼓楼医院的一名儿科大夫，下了夜班就赶到社区帮忙\n"
+    )
+    [story] = parse_page(text, filename="page.txt", meta=META).stories
+
+    assert story.body.split("\n\n")[1:] == [
+        "鼓楼区宁海路街道古林社区党委书记柏文涛:大家放心，菜马上就给您送到家门口",
+        "龚佩祥是鼓楼医院的一名儿科大夫，下了夜班就赶到社区帮忙",
+    ]
+    assert [p.name for p in story.people] == ["柏文涛", "龚佩祥"]
+
+
 def test_positions_count_the_stories_in_page_order():
     found = stories(*FIRST_STORY, "供稿/蒋晓彤", *SECOND_STORY, "供稿/蒋晓彤", *LEAD_STORY)
 
