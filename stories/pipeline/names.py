@@ -243,8 +243,8 @@ def _conjunction_in_name(text, position):
 _NOT_AFTER_AND = set("在是也都就还又把被给让说从向对为将已正")
 
 
-# Prepositions that end a name (王芳向记者介绍) but often start a given name: 周向东, 王从军.
-_GIVEN_FIRST = set("向从对给让将")
+# Words that end a name (王芳向记者介绍, 王芳说道) but often start a given name: 周向东, 陈道明.
+_GIVEN_FIRST = set("向从对给让将道")
 
 
 def _first_given_char(char):

@@ -116,6 +116,9 @@ def test_people_with_titles_category_community_and_age(sentence, city, expected)
         ("“再难也要守好这道门。”社区党委书记冷春明说。", "南京市", "冷春明"),
         ("社区工作者柏文南向社区捐赠了口罩。", "南京市", "柏文南"),
         ("社区工作者骆婷听说后立即赶来。", "南京市", "骆婷"),  # 听说 is a word of its own
+        # 道 starts given names (柏道绪), though it ends a name that 说道 follows.
+        ("据古林社区党委书记、主任柏道绪介绍，社区利用横幅宣传防疫知识。", "南京市", "柏道绪"),
+        ("“大家放心，菜马上就到。”社区工作者骆婷笑着说道。", "南京市", "骆婷"),
     ],
 )
 def test_name_ends_where_the_next_word_begins(sentence, city, name):
