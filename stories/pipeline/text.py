@@ -10,7 +10,7 @@ OPENERS = "“‘「『（(《【\"'"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{CJK}]")
 # Where a title phrase or a name's context ends (、 joins titles, so it is not one).
-CLAUSE_STOPS = set("，,。；;：:！？!?“”‘’（）()《》【】…—\n\u3000")
+CLAUSE_STOPS = set('，,。；;：:！？!?“”‘’（）()《》【】…—\n\u3000"')
 # Where a clause ends for a reader looking ahead for its title (quotes do not end it).
 SENTENCE_STOPS = set("，,。；;：:！？!?（）()\n")
 # What no place or organisation name crosses: clause stops, 、, quotes and spaces.

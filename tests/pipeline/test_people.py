@@ -589,6 +589,13 @@ def test_a_name_jieba_knows_that_opens_a_clause_and_acts_is_a_person():
     assert [p.name for p in found] == ["余世春"]
 
 
+@pytest.mark.parametrize("quote", ['"', "“"])
+def test_a_speaker_after_a_closing_quote_is_a_person(quote):
+    # Web pages print ASCII quotes where the paper printed curly ones.
+    found = people(f"{quote}通知一分钟就能推送到所有楼栋群。{quote}龚鹏霄说，微信群省了很多事。")
+    assert [p.name for p in found] == ["龚鹏霄"]
+
+
 def test_cadres_assigned_to_areas_and_households_are_no_names():
     found = people("村干部包片包户，挨家挨户排查，党员干部包村包保。")
     assert [p.name for p in found] == []
