@@ -243,6 +243,13 @@ def _name_parts(text, tokens, i, end, places, command=False):
     parts = []
     while i >= 0:
         word, start, stop = tokens[i]
+        aside = _aside_ending_at(tokens, i)
+        if aside is not None:
+            # 市文化旅游(文物)局, 高新区(新市区)人民检察院: another name of the body or its
+            # place, in brackets inside the name.
+            parts[:0] = [(w, s, e, False) for w, s, e in tokens[aside : i + 1]]
+            i = aside - 1
+            continue
         place = _place_at(places, start, stop)
         next_word = parts[0][0] if parts else ""
         if end - start > (32 if command else 18) or not (
@@ -255,6 +262,24 @@ def _name_parts(text, tokens, i, end, places, command=False):
         parts.insert(0, (word, start, stop, bool(place) or _is_specific_word(word)))
         i -= 1
     return parts
+
+
+_ASIDE_OPENERS, _ASIDE_CLOSERS = "(（", ")）"
+_MAX_ASIDE_CHARS = 8
+
+
+def _aside_ending_at(tokens, i):
+    """The index of the opening bracket of a short bracketed aside whose closing bracket is
+    tokens[i], with a name-like word before it; None if there is none."""
+    if tokens[i][0] not in _ASIDE_CLOSERS:
+        return None
+    j = i - 1
+    while j >= 0 and re.fullmatch(f"[{CJK}]+", tokens[j][0]):
+        j -= 1
+    inside = tokens[i][1] - tokens[j + 1][1] if j < i - 1 else 0
+    if j < 1 or tokens[j][0] not in _ASIDE_OPENERS or not 2 <= inside <= _MAX_ASIDE_CHARS:
+        return None
+    return j if _can_be_in_name(tokens[j - 1][0]) else None
 
 
 def _trim_leading(text, parts, places):

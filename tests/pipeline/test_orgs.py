@@ -91,6 +91,18 @@ def organizations(sentence, city="南京市"):
             ["宁海路派出所"],
             id="police-station-with-street-short-name",
         ),
+        pytest.param(
+            "区文化旅游(文物)局的干部下沉到古林社区。",
+            "南京市",
+            ["区文化旅游(文物)局"],
+            id="another-name-in-brackets",
+        ),
+        pytest.param(
+            "江北新区（浦口区）人民检察院的干部为居民送菜。",
+            "南京市",
+            ["江北新区（浦口区）人民检察院"],
+            id="another-place-in-brackets",
+        ),
     ],
 )
 def test_named_organisations_are_found(sentence, city, expected):
