@@ -259,7 +259,8 @@ def _name_parts(text, tokens, i, end, places, command=False):
             or (command and word in _COMMAND_WORDS)
         ):
             break
-        parts.insert(0, (word, start, stop, bool(place) or _is_specific_word(word)))
+        specific = _is_specific_word(word) and not _is_common_word_tagged_a_name(word)
+        parts.insert(0, (word, start, stop, bool(place) or specific))
         i -= 1
     return parts
 
@@ -365,12 +366,34 @@ def _can_be_in_name(word, next_word=""):
         return next_word not in _LEVELS
     if word in _NOT_NAME_WORDS or len(word) < 2 or not re.match(f"[{CJK}]+$", word):
         return False
-    return tokenizer.tag(word) in _NAME_TAGS or bool(_is_new_word(word))
+    return tokenizer.tag(word) in _NAME_TAGS or _is_rare_word(word)
 
 
 def _is_specific_word(word):
     """A place or organisation name, an abbreviation, or a word jieba does not know."""
     return tokenizer.tag(word) in {"ns", "nt", "nz", "nr", "nrt"} or bool(_is_new_word(word))
+
+
+_COMMON_NAME_TAGGED = 300
+
+
+def _is_common_word_tagged_a_name(word):
+    """慈善, 温馨: a common word jieba's dictionary happens to tag as a person's name."""
+    return (
+        len(word) > 1
+        and tokenizer.tag(word) in {"nr", "nrt"}
+        and tokenizer.frequency(word) >= _COMMON_NAME_TAGGED
+    )
+
+
+_MAX_RARE_FREQ = 30
+
+
+def _is_rare_word(word):
+    """安防 (tagged a verb, seen 8 times): a word this rare is a name's more than a verb's."""
+    return bool(_is_new_word(word)) or (
+        tokenizer.frequency(word) < _MAX_RARE_FREQ and not set(word) & FUNCTION_CHARS
+    )
 
 
 def _is_new_word(word):

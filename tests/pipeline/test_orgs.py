@@ -103,6 +103,18 @@ def organizations(sentence, city="南京市"):
             ["江北新区（浦口区）人民检察院"],
             id="another-place-in-brackets",
         ),
+        pytest.param(
+            "江苏安防职业技术学院的学生来到社区做志愿者。",
+            "南京市",
+            ["江苏安防职业技术学院"],
+            id="rare-word-tagged-a-verb-in-the-name",
+        ),
+        pytest.param(
+            "江苏省温暖工程慈善基金会向社区捐赠了口罩。",
+            "南京市",
+            ["江苏省温暖工程慈善基金会"],
+            id="common-word-tagged-a-name-is-not-where-the-name-starts",
+        ),
     ],
 )
 def test_named_organisations_are_found(sentence, city, expected):
