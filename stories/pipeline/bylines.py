@@ -128,7 +128,8 @@ def parse_credit(text, *, bare_names_role=None):
     `bare_names_role` is the role given to names with no role word, e.g. "作者" for a
     trailing (姓名) credit; without it such names make the text not a credit.
     """
-    text = _EDITION_RE.sub("", _AUTHOR_UNIT_RE.sub("", text.strip()))
+    text = _BRACKETED_ROLE_RE.sub(r"\1", text.strip())  # 【责任编辑】：秦文
+    text = _EDITION_RE.sub("", _AUTHOR_UNIT_RE.sub("", text))
     text = text.strip(_BRACKETS).strip()
     if not text or len(text) > 60:
         return None
@@ -150,6 +151,7 @@ def parse_credit(text, *, bare_names_role=None):
     return bylines
 
 
+_BRACKETED_ROLE_RE = re.compile(rf"[【\[〔]({_ROLE_WORDS})[】\]〕]")
 # 本报记者 章正 任鹏 《光明日报》（2022年04月13日 01版）: the paper and edition after the names.
 _EDITION_RE = re.compile(r"\s+《[^》]{2,12}》\s*(?:[（(][^（）()]{0,30}[）)])?$")
 _QUOTED_OUTLET_RE = re.compile(r"^《[^》]{2,12}》\s*(?=(?:见习|特约|首席)?(?:记者|通讯员|摄影))")

@@ -51,6 +51,13 @@ def only_story(*lines):
         "2020-03-05 10:12    金陵网-金陵日报   记者 王晓明 通讯员 李芳",
         "头条 图片 本地 时事 原创 直播 专题 爱心 问政",
         "微信图片_20200130152210.jpg",
+        # The site's footer.
+        "金陵日报报业集团 金陵新传媒有限公司 Copyright 2000-2020 JLNEWS.NET All Rights Reserved",
+        "地址:南京市鼓楼区宁海路88号 邮编:210000 新闻热线:025-12345678",
+        "【金陵手机报订阅:移动用户发送短信jl到10650000】",
+        "互联网新闻信息服务许可证号:32120170001",
+        "工信部ICP备案编号: 苏ICP备10000000号-4",
+        "法律顾问:金陵律师事务所 电话:13300000000",
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):
@@ -272,11 +279,17 @@ def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item
         ("陈怡帆 2020-03-03 |", ["陈怡帆"]),
         ("本报记者 胡晨 通讯员 康晓灿 徐嘉", ["胡晨", "康晓灿", "徐嘉"]),  # no site menu
         ("刘 巧 周人峰 钟阳阳", ["刘巧", "周人峰", "钟阳阳"]),  # names alone on their line
+        ("【记者】:王晓明", ["王晓明"]),  # the role word in brackets
     ],
 )
 def test_credit_lines_under_a_headline(line, expected):
     page = parse("社区书记的三十个日夜", line, BODY)
     assert [b.name for b in page.stories[0].byline] == expected
+
+
+def test_a_bracketed_editor_credit_after_the_article_is_no_story():
+    page = parse("社区书记的三十个日夜", BODY, "【责任编辑】:王某某")
+    assert [s.title for s in page.stories] == ["社区书记的三十个日夜"]
 
 
 def test_a_source_line_labels_its_author_among_its_editors_and_its_clock():
