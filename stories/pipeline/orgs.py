@@ -374,7 +374,7 @@ def _is_specific_word(word):
     return tokenizer.tag(word) in {"ns", "nt", "nz", "nr", "nrt"} or bool(_is_new_word(word))
 
 
-_COMMON_NAME_TAGGED = 300
+_MIN_COMMON_WORD_FREQ = 300  # lower than names.py's: here it only stops a name counting as specific
 
 
 def _is_common_word_tagged_a_name(word):
@@ -382,7 +382,7 @@ def _is_common_word_tagged_a_name(word):
     return (
         len(word) > 1
         and tokenizer.tag(word) in {"nr", "nrt"}
-        and tokenizer.frequency(word) >= _COMMON_NAME_TAGGED
+        and tokenizer.frequency(word) >= _MIN_COMMON_WORD_FREQ
     )
 
 
@@ -390,10 +390,9 @@ _MAX_RARE_FREQ = 30
 
 
 def _is_rare_word(word):
-    """安防 (tagged a verb, seen 8 times): a word this rare is a name's more than a verb's."""
-    return bool(_is_new_word(word)) or (
-        tokenizer.frequency(word) < _MAX_RARE_FREQ and not set(word) & FUNCTION_CHARS
-    )
+    """安防 (tagged a verb, seen 8 times): a word this rare, or one jieba made up, is a
+    name's more than a verb's."""
+    return tokenizer.frequency(word) < _MAX_RARE_FREQ and not set(word) & FUNCTION_CHARS
 
 
 def _is_new_word(word):
