@@ -169,6 +169,8 @@ class _Finder:
 
     def _after_title(self, head_start, head_end):
         position = head_end
+        if self.text.startswith("”", position):
+            position += 1  # 大院“院长”尼玛央宗
         if self.text.startswith(("的", " "), position):
             position += 1  # 外科的常玉红; a TV caption's 新港社区志愿者 崔汉青
         length = self._name_length(position)

@@ -61,6 +61,8 @@ _MEDICAL_DEPARTMENT_RE = re.compile(
     r"功能检查|公卫|公共卫生|护理|药剂|麻醉|呼吸|感染|发热|全)科|护理部|门诊|病区|防保|卫生院)$"
 )
 _FORMER_RE = re.compile(r"退休|退役|原|前任|曾任")
+# 楼门院长, 大院“院长”: the head of a courtyard or a block's gate, a resident helper.
+_COURTYARD_RE = re.compile(r"(?:楼门|楼院|大院|院落|小院|楼)[“”\"']?$")
 _KIN_OR_HONORIFIC = {"阿姨", "大爷", "大妈", "奶奶", "爷爷", "老人", "女士", "先生", "大姐", "大哥"}
 
 
@@ -97,7 +99,9 @@ class RoleMap:
             return SENT_DOWN_CADRE
         # A former position (退休教师, 原村主任) says less about the story than a current one.
         current = sorted(titles, key=lambda title: bool(_FORMER_RE.match(title)))
-        ranked = [self._categorise_one(title, org_kind, community_kind) for title in current]
+        ranked = [
+            self._categorise_one(title, org_kind, community_kind, unit_context) for title in current
+        ]
         # Of several current titles the first category in PRECEDENCE wins (村党支部书记 and
         # 老党员 is a 村干部); a former title (退休医生) counts only when no current one says
         # anything, and 居民, what anyone is besides their work, only when nothing else does.
@@ -117,17 +121,21 @@ class RoleMap:
             return GOVERNMENT_OFFICIAL
         return OTHER
 
-    def _categorise_one(self, title, org_kind, community_kind=""):
-        if title in self.by_title and not (org_kind and title in _GENERIC_HEADS):
-            return self.by_title[title]
+    def _categorise_one(self, title, org_kind, community_kind="", unit_context=""):
         head = head_of(title)
         core = title[: len(title) - len(head)] if head else title
+        if head == "院长" and _COURTYARD_RE.search(core or unit_context):
+            return VOLUNTEER
+        if title in self.by_title and not (org_kind and title in _GENERIC_HEADS):
+            return self.by_title[title]
         if title in _KIN_OR_HONORIFIC or head in _KIN_OR_HONORIFIC:
             return RESIDENT
         if re.search(r"第[一二三四五六七八九十\d]+(?:党支部|支部)", title):
             return PARTY_MEMBER
         if "书记" in head and re.search(r"社区|居委|居民区", core):
             return COMMUNITY_SECRETARY  # 社区第一书记: a community's, not a village's
+        if "工委" in title:
+            return GOVERNMENT_OFFICIAL  # 党工委书记: a street's or a zone's party committee
         if head in self.by_title and head not in _GENERIC_HEADS:
             return self.by_title[head]  # 社区志愿者, 社区民警, 村医: the head says what they do
         if re.search(r"社区|居委|居民区", core):  # 居民区: Shanghai's name for a community

@@ -32,6 +32,8 @@ _UNIT_PREFIXED = re.compile(
 )
 # A title that starts inside a place name the story did not recognise: 坡|村党支部书记.
 _VILLAGE_UNIT_RE = re.compile(r"^[\u4e00-\u9fff]{1,3}?((?:社区|村)(?:党|两委|村委|居委))")
+# Closing marks a title phrase reads across: their openings and the most characters inside.
+_ASIDES = {"）": ("（(", 12), ")": ("（(", 12), "”": ("“", 6)}
 _PARTY_UNIT_RE = re.compile(r"(?:党委|党总支|党支部|党组|党工委)$")
 
 
@@ -64,18 +66,27 @@ class TitleReader:
 
     def _phrase_start(self, end, start_limit):
         """Where the title phrase ending at `end` starts: at the clause's start, reading
-        across a short parenthesis after a unit's name (市商务局（市粮食局）党组书记)."""
+        across a short parenthesis after a unit's name (市商务局（市粮食局）党组书记) and
+        across a short quotation inside the phrase (来村里“下沉”的干部) or around the title
+        itself (策代大院“院长”)."""
         start = end
         while True:
             while start > start_limit and self.text[start - 1] not in CLAUSE_STOPS:
                 start -= 1
-            if start <= start_limit or self.text[start - 1] not in "）)":
+            if start <= start_limit:
                 return start
-            opening = max(self.text.rfind(c, start_limit, start - 1) for c in "（(")
-            inside = self.text[opening + 1 : start - 1]
+            mark = self.text[start - 1]
+            if mark == "“" and self.text.startswith("”", end):
+                opening, inside, limit = start - 1, self.text[start:end], 6  # a quoted title
+            elif mark in _ASIDES:
+                openings, limit = _ASIDES[mark]
+                opening = max(self.text.rfind(c, start_limit, start - 1) for c in openings)
+                inside = self.text[opening + 1 : start - 1]
+            else:
+                return start
             if (
                 opening <= start_limit
-                or not 2 <= len(inside) <= 12
+                or not 2 <= len(inside) <= limit
                 or set(inside) & CLAUSE_STOPS
                 or self.text[opening - 1] in CLAUSE_STOPS
             ):

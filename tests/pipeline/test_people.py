@@ -551,6 +551,39 @@ def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
             [("冷翠娥", ("入党积极分子",), "other", "")],
             id="activist-applying-to-join-the-party",
         ),
+        pytest.param(
+            "疫情期间，71岁的蔡秀英作为楼门院长，每天在楼下巡查。",
+            "南京市",
+            [("蔡秀英", ("院长",), "volunteer", "")],
+            id="head-of-a-block-gate-is-no-hospital-head",
+        ),
+        pytest.param(
+            "“少出门，勤洗手。”东城大院“院长”扎西卓玛每天提醒住户。",
+            "拉萨市",
+            [("扎西卓玛", ("院长",), "volunteer", "")],
+            id="quoted-title-of-a-courtyard",
+        ),
+        pytest.param(
+            "来村里“下沉”的干部王建平帮她搬菜。",
+            "南京市",
+            [("王建平", ("干部",), "sent-down-cadre", "")],
+            id="quoted-word-inside-the-title-phrase",
+        ),
+        pytest.param(
+            "儿科大夫孙立伟报名当了志愿者。",
+            "南京市",
+            [("孙立伟", ("儿科大夫",), "medical-worker", "")],
+            id="doctor-called-daifu",
+        ),
+        pytest.param(
+            "包村干部刘红梅和张建业当晚赶到村口。",
+            "南京市",
+            [
+                ("刘红梅", ("包村干部",), "government-official", ""),
+                ("张建业", ("包村干部",), "government-official", ""),
+            ],
+            id="township-cadres-in-charge-of-a-village",
+        ),
     ],
 )
 def test_who_the_sentence_around_a_name_says_they_are(sentence, city, expected):
@@ -610,6 +643,26 @@ def test_officials_of_a_story_about_cadres_sent_down_are_sent_down_cadres():
     assert [(p.name, p.role_category) for p in page.stories[0].people] == [
         ("何文佳", "sent-down-cadre")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "市档案馆干部周晓雯化身大白。",
+            ("周晓雯", "government-official", "市档案馆"),
+            id="archives-are-a-public-body",
+        ),
+        pytest.param(
+            "“今年报名的大学生最多。”县义工协会会长胡建军介绍。",
+            ("胡建军", "volunteer", "县义工协会"),
+            id="head-of-a-volunteers-association",
+        ),
+    ],
+)
+def test_the_body_a_person_works_for_decides_their_category(sentence, expected):
+    [person] = people(sentence, "南京市")
+    assert (person.name, person.role_category, person.organization) == expected
 
 
 def test_a_cited_expert_is_a_mention_of_category_other():

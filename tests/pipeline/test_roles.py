@@ -72,6 +72,9 @@ def test_every_category_the_rules_decide_is_a_fixture_slug(slug):
         pytest.param(
             ["党工委书记"], {"org_kind": "government"}, "government-official", id="street"
         ),
+        pytest.param(["党工委书记"], {}, "government-official", id="working-committee"),
+        pytest.param(["院长"], {"unit_context": "策代大院“"}, "volunteer", id="courtyard"),
+        pytest.param(["院长"], {"org_kind": "hospital"}, "medical-worker", id="hospital-head"),
         # The annotation's precedence: 教师 before 志愿者, whatever the order of the titles.
         pytest.param(["社区志愿者", "老师"], {}, "teacher", id="precedence"),
         pytest.param(["老党员", "村党支部书记"], {}, "village-cadre", id="precedence-village"),
