@@ -35,6 +35,7 @@ from .roles import (
     COMMUNITY_SECRETARY,
     COMMUNITY_WORKER,
     GOVERNMENT_OFFICIAL,
+    GRADE_RE,
     HEADS,
     MEDICAL_WORKER,
     OTHER,
@@ -158,6 +159,7 @@ class _Finder:
         self._kin_and_speakers()
         self._recognised_names()
         self._became()
+        self._school_grades()
         self._sent_down()
         self._team_members()
         self._community_of_the_sentence()
@@ -410,20 +412,50 @@ class _Finder:
     def _became(self):
         """陆露来到…社区，成了一名下沉干部: a title the sentence gives its subject later."""
         for match in _BECAME_RE.finditer(self.text):
-            sentence_start = self._sentence_start(match.start())
-            subjects = [
-                p
-                for p in self.people.values()
-                if any(sentence_start <= m < match.start() for m in p.mentions)
-            ]
+            subject = self._sole_subject_before(match.start())
             head = _HEAD_RE.search(self.text, match.end(), match.end() + 12)
-            if len(subjects) != 1 or head is None:
+            if subject is None or head is None:
                 continue
             title_info = self.titles.ending_at(head.end(), start_limit=match.end())
             if title_info is not None:
-                person = subjects[0]
-                start = next(m for m in person.mentions if m >= sentence_start)
-                self._add(start, len(person.name), title_info, evidence=0.9)
+                self._add(*subject, title_info, evidence=0.9)
+
+    def _sole_subject_before(self, position):
+        """(start, size) of the one person the sentence names before `position`, or None
+        when it names nobody or several."""
+        sentence_start = self._sentence_start(position)
+        found = {
+            name: starts[0]
+            for name in self.people
+            if (
+                starts := [
+                    start
+                    for start in occurrences(self.text, name)
+                    if sentence_start <= start and start + len(name) <= position
+                ]
+            )
+        }
+        if len(found) != 1:
+            return None
+        [(name, start)] = found.items()
+        return start, len(name)
+
+    def _school_grades(self):
+        """在二十中学读高二的闻海彤, 蒋鹭奕…在职业技术学院读大二: a pupil or student by the
+        grade the sentence says they are in, before the name or later in the sentence."""
+        for match in GRADE_RE.finditer(self.text):
+            clause = self.text[self._clause_start(match.start()) : match.start()]
+            if _PAST_RE.search(clause):
+                continue  # 当时还在读大学的叶振坤: a grade of years ago
+            title_info = ([match.group()], "", "", [])
+            if self.text.startswith("的", match.end()):
+                size = self._name_length(match.end() + 1)
+                if size:
+                    self._add(match.end() + 1, size, title_info, evidence=0.9)
+                    continue
+            subject = self._sole_subject_before(match.start())
+            if subject is not None:
+                self._add(*subject, title_info, evidence=0.9)
 
     def _team_members(self):
         """队长董文静 after the story names “金华南红马甲”志愿服务队: a team title without its
@@ -522,6 +554,9 @@ class _Finder:
     def _sentence_start(self, position):
         return max(self.text.rfind(c, 0, position) for c in "。！？!?\n") + 1
 
+    def _clause_start(self, position):
+        return max(self.text.rfind(c, 0, position) for c in CLAUSE_STOPS) + 1
+
     def _opens_clause(self, start):
         """返乡,余世春要求…: a name that starts its clause, as a subject does."""
         return start == 0 or self.text[start - 1] in CLAUSE_STOPS
@@ -606,6 +641,8 @@ _LIST_RE = re.compile(
     r"|(?<=[：:是有])[\u4e00-\u9fff]{2,3}(?:[，,][\u4e00-\u9fff]{2,3}){3,}(?=[。；;…等])"
 )
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
+# Words that put a clause in the past: 当时还在读大学, 2008年读高三.
+_PAST_RE = re.compile(r"当时|那时|当年|那年|曾|年前|[\d一二三四五六七八九〇零]{4}年")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"

@@ -63,6 +63,11 @@ _MEDICAL_DEPARTMENT_RE = re.compile(
 _FORMER_RE = re.compile(r"退休|退役|原|前任|曾任")
 # 楼门院长, 大院“院长”: the head of a courtyard or a block's gate, a resident helper.
 _COURTYARD_RE = re.compile(r"(?:楼门|楼院|大院|院落|小院|楼)[“”\"']?$")
+# 读高二, 上大一, 念初中: the grade a pupil or student is in, a title of its own.
+GRADE_RE = re.compile(
+    r"(?:读|上|念)(?:(?:大|高|初)[一二三四]|(?:小学|初中|高中|大学)(?:[一二三四五六]年级)?)"
+    r"|(?:读|上)研[一二三]?"
+)
 _KIN_OR_HONORIFIC = {"阿姨", "大爷", "大妈", "奶奶", "爷爷", "老人", "女士", "先生", "大姐", "大哥"}
 
 
@@ -126,6 +131,8 @@ class RoleMap:
         core = title[: len(title) - len(head)] if head else title
         if head == "院长" and _COURTYARD_RE.search(core or unit_context):
             return VOLUNTEER
+        if GRADE_RE.fullmatch(title):
+            return STUDENT
         if title in self.by_title and not (org_kind and title in _GENERIC_HEADS):
             return self.by_title[title]
         if title in _KIN_OR_HONORIFIC or head in _KIN_OR_HONORIFIC:

@@ -665,6 +665,31 @@ def test_the_body_a_person_works_for_decides_their_category(sentence, expected):
     assert (person.name, person.role_category, person.organization) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "在第三中学读高二的李晓彤，寒假里成了社区的一名小志愿者。",
+            ("李晓彤", ("志愿者", "读高二"), "student"),
+            id="grade-before-the-name",
+        ),
+        pytest.param(
+            "王梓涵是土生土长的本地人，在省城一所职业学院读大二。春节期间她报名当了志愿者。",
+            ("王梓涵", ("读大二",), "student"),
+            id="grade-later-in-the-sentence",
+        ),
+        pytest.param(
+            "当时还在读大学的陈振宇报名去了灾区。如今，志愿服务队队长陈振宇又冲在了前面。",
+            ("陈振宇", ("志愿服务队队长",), "volunteer"),
+            id="grade-of-years-ago",
+        ),
+    ],
+)
+def test_a_pupil_or_student_by_the_grade_they_are_in(sentence, expected):
+    [person] = people(sentence)
+    assert (person.name, person.titles, person.role_category) == expected
+
+
 def test_a_cited_expert_is_a_mention_of_category_other():
     page = parse_page(
         "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
