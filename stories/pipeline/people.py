@@ -160,6 +160,7 @@ class _Finder:
         self._recognised_names()
         self._became()
         self._school_grades()
+        self._this_person()
         self._sent_down()
         self._team_members()
         self._community_of_the_sentence()
@@ -420,6 +421,30 @@ class _Finder:
             if title_info is not None:
                 self._add(*subject, title_info, evidence=0.9)
 
+    def _this_person(self):
+        """…43岁的李志刚和妻子… 这位井子村党支部书记兼村委会主任告诉记者: a title after
+        这位 with no name of its own is the title of the person named last before it."""
+        for match in re.finditer("这位", self.text):
+            clause_end = match.end()
+            while clause_end < len(self.text) and self.text[clause_end] not in SENTENCE_STOPS:
+                clause_end += 1
+            for head_end in sorted(_head_ends(self.text, match.end(), clause_end)):
+                title_info = self.titles.ending_at(head_end, start_limit=match.end())
+                if title_info is None or self.text[head_end : head_end + 1] in ("兼", "、"):
+                    continue  # the title goes on: 党支部书记兼村委会主任
+                last = max(
+                    (
+                        (start, name)
+                        for name in self.people
+                        for start in occurrences(self.text, name)
+                        if match.start() - _THIS_PERSON_REACH <= start < match.start()
+                    ),
+                    default=None,
+                )
+                if last is not None and not self._name_length(head_end):
+                    self._add(last[0], len(last[1]), title_info, evidence=0.85)
+                break
+
     def _sole_subject_before(self, position):
         """(start, size) of the one person the sentence names before `position`, or None
         when it names nobody or several."""
@@ -641,6 +666,8 @@ _LIST_RE = re.compile(
     r"|(?<=[：:是有])[\u4e00-\u9fff]{2,3}(?:[，,][\u4e00-\u9fff]{2,3}){3,}(?=[。；;…等])"
 )
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
+# How far back 这位 (this …) looks for the person it points to.
+_THIS_PERSON_REACH = 200
 # Words that put a clause in the past: 当时还在读大学, 2008年读高三.
 _PAST_RE = re.compile(r"当时|那时|当年|那年|曾|年前|[\d一二三四五六七八九〇零]{4}年")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")

@@ -690,6 +690,16 @@ def test_a_pupil_or_student_by_the_grade_they_are_in(sentence, expected):
     assert (person.name, person.titles, person.role_category) == expected
 
 
+def test_this_title_points_back_to_the_person_named_last():
+    found = people(
+        "村民赵国强把视频传到了网上。\n\n说起拍视频的初衷，"
+        "这位赵家沟村党支部书记兼村委会主任告诉记者：“就是想让大家放心。”"
+    )
+    assert [summary(p)[:3] for p in found] == [
+        ("赵国强", ("村民", "村党支部书记", "村委会主任"), "village-cadre")
+    ]
+
+
 def test_a_cited_expert_is_a_mention_of_category_other():
     page = parse_page(
         "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
