@@ -164,6 +164,7 @@ class _Finder:
         self._sent_down()
         self._team_members()
         self._community_of_the_sentence()
+        self._organization_of_the_sentence()
 
     def _name_length(self, position):
         return name_length(self.text, position, self.boundaries)
@@ -511,6 +512,24 @@ class _Finder:
             if before:
                 person.community = before[-1].name
 
+    def _organization_of_the_sentence(self):
+        """在建筑派出所万钧所长的部署下，副所长刘政刚…: a unit's post (所长, 站长, 队长)
+        without its unit is the post of the unit of that kind the sentence named before."""
+        organizations = [e for e in self.entities if e.kind == "organization"]
+        for person in self.people.values():
+            units = {_POST_UNITS.get(title.removeprefix("副")) for title in person.titles}
+            if person.community or person.organization or len(units) != 1 or None in units:
+                continue
+            sentence_start = self._sentence_start(person.first)
+            before = [
+                o
+                for o in organizations
+                if sentence_start <= o.start and o.end <= person.first and o.name.endswith(*units)
+            ]
+            if before:
+                person.organization = before[-1].name
+                person.org_kind = unit_kind(person.organization)
+
     def _sent_down(self):
         """赵志军下沉到荣华社区: a person the story sends down is a sent-down cadre."""
         for person in self.people.values():
@@ -647,6 +666,8 @@ class _Finder:
 
 _TEAM_HEADS = ("队长", "副队长", "队员", "组长")
 # Posts that name no unit of their own (党委书记, 主任): the community may be named before.
+# A unit's posts and the character its unit's name ends with: 所长 of a 派出所.
+_POST_UNITS = {"所长": "所", "站长": "站", "队长": "队", "局长": "局", "院长": "院", "行长": "行"}
 _UNIT_LESS_POSTS = {
     "书记",
     "副书记",

@@ -120,6 +120,8 @@ class RoleMap:
                 return min(group, key=_precedence)
         if org_kind:
             return _CATEGORY_OF_ORG_KIND.get(org_kind, OTHER)
+        if "驻村" in unit_context:
+            return VILLAGE_CADRE  # 驻村防控工作队队长: stationed in the village, like 驻村第一书记
         # 区司法局, 巴集乡党委书记 (titles.py puts "street" or "district" for the place):
         # an office of a government or of its party committee.
         if re.search(r"[市区县镇乡]委|政府|街道|局|\bstreet\b|\bdistrict\b", unit_context):

@@ -700,6 +700,23 @@ def test_this_title_points_back_to_the_person_named_last():
     ]
 
 
+def test_a_units_post_without_its_unit_takes_the_unit_the_sentence_named():
+    found = people("在城关派出所刘建军所长的部署下，副所长张立伟带队逐户排查。")
+    assert [(p.name, p.role_category, p.organization) for p in found] == [
+        ("刘建军", "police", "城关派出所"),
+        ("张立伟", "police", "城关派出所"),
+    ]
+
+
+def test_the_head_of_a_team_stationed_in_a_village_is_a_village_cadre():
+    [person] = people("车到村口，驻村防控工作队（原驻村扶贫工作队）队长王德明赶了过来。")
+    assert (person.name, person.titles, person.role_category) == (
+        "王德明",
+        ("队长",),
+        "village-cadre",
+    )
+
+
 def test_a_cited_expert_is_a_mention_of_category_other():
     page = parse_page(
         "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
