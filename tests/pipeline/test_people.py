@@ -415,6 +415,14 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
             id="tibetan-names",
         ),
         pytest.param(
+            "社区工作人员达珍在一旁登记，3号网格格长索南多吉带着她进了测温室。",
+            [
+                ("达珍", ("社区工作人员",), "community-worker", ""),
+                ("索南多吉", ("格长",), "community-worker", ""),
+            ],
+            id="tibetan-names-of-one-part-after-a-title-and-a-grids-chief",
+        ),
+        pytest.param(
             "社区党委书记买买提·艾力带领网格员热依拉·阿不都拉逐户排查。",
             [
                 ("买买提·艾力", ("社区党委书记",), "community-secretary", ""),
