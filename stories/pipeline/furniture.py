@@ -114,6 +114,10 @@ def _is_menu(text):
     )
 
 
+# • 时政, • 更多>>: one item of a site's menu printed as a bulleted line of its own.
+_MENU_ITEM_RE = re.compile(r"^[•▪◦]\s*[^\s，,。！？!?：:；;]{1,6}(?:\s[^\s，,。！？!?：:；;]{1,3})?$")
+
+
 def is_furniture(line):
     """True for a line that belongs to no story: a masthead or dateline, navigation, share
     widgets and the site's links."""
@@ -124,4 +128,9 @@ def is_furniture(line):
         return True
     if len(text) <= 80 and _BREADCRUMB_RE.search(text):
         return True
-    return bool(_WIDGET_RE.match(text) or _SITE_LINK_RE.match(text) or _is_menu(text))
+    return bool(
+        _WIDGET_RE.match(text)
+        or _SITE_LINK_RE.match(text)
+        or _MENU_ITEM_RE.match(text)
+        or _is_menu(text)
+    )

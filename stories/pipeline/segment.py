@@ -137,6 +137,14 @@ class _Builder:
 
     def _starts_story(self, cluster, following, j):
         current = self.current
+        if (
+            current is not None
+            and current.headings
+            and current.bylines
+            and not current.paragraphs
+            and not current.ended
+        ):
+            return False  # headline and credit, then 【我在现场】 开栏的话: its column's labels
         if current is None or current.ended or not current.paragraphs:
             return True
         markdown_levels = [line.level for line in cluster if line.kind == MARKDOWN]

@@ -58,6 +58,10 @@ def only_story(*lines):
         "互联网新闻信息服务许可证号:32120170001",
         "工信部ICP备案编号: 苏ICP备10000000号-4",
         "法律顾问:金陵律师事务所 电话:13300000000",
+        # A menu printed one bulleted item a line.
+        "  • 时政",
+        "  • 更多>>",
+        "  • 报 纸",
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):
@@ -71,6 +75,7 @@ def test_web_furniture_belongs_to_no_story(line):
         "社区是防疫的第一线",  # a short headline
         "2月3日，社区开始实行封闭管理。",
         "记者 王晓明 通讯员 李芳",
+        "• 社区工作人员每天上门测量体温。",
     ],
 )
 def test_story_text_is_not_furniture(line):
@@ -345,3 +350,24 @@ def test_a_column_label_ending_in_a_colon_above_the_headline_is_its_kicker():
 def test_names_after_a_datelines_clock_are_its_credits(dateline, expected):
     story = only_story("社区书记的三十个日夜", dateline, BODY)
     assert [(b.name, b.role) for b in story.byline] == expected
+
+
+def test_a_column_label_and_its_opening_note_under_a_credited_headline_stay_in_its_story():
+    story = only_story(
+        "  • 首页",
+        "  • 时政",
+        "  • 更多>>",
+        "",
+        "    “老周”补位",
+        "",
+        "    作者:本报记者 王晓明 李芳 《金陵日报》( 2022年04月13日 01版)",
+        "",
+        "      【我在现场】",
+        "",
+        "    开栏的话",
+        "",
+        "      新闻现场就是记者的“战场”。从今天起，本报开设《我在现场》专栏。",
+        "",
+        "      " + BODY,
+    )
+    assert (story.title, [b.name for b in story.byline]) == ("“老周”补位", ["王晓明", "李芳"])
