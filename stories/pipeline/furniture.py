@@ -115,7 +115,8 @@ def _is_menu(text):
 
 
 # • 时政, • 更多>>: one item of a site's menu printed as a bulleted line of its own.
-_MENU_ITEM_RE = re.compile(r"^[•▪◦]\s*[^\s，,。！？!?：:；;]{1,6}(?:\s[^\s，,。！？!?：:；;]{1,3})?$")
+_WORD = r"[^\s，,。！？!?：:；;]"
+_MENU_ITEM_RE = re.compile(rf"^[•▪◦]\s*{_WORD}{{1,6}}(?:\s{_WORD}{{1,3}})?$")
 
 
 def is_furniture(line):
