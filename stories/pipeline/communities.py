@@ -34,6 +34,10 @@ _NOT_A_COMMUNITY_AFTER = {
     "村": tuple("民 委 干部 里 内 级 务 庄 镇 落 口 头 寨 子 居 社".split()),
     "嘎查": ("村",),  # a 嘎查村 is the 嘎查 (Inner Mongolia's village) itself
 }
+# What follows a village's name only: its party branch or committee (天枰村党总支书记,
+# 朗洲村委会 for 朗洲村村委会).
+_VILLAGE_BODY_RE = re.compile(r"党支部|党总支|党委|两委|委会|村委会|村民委员会|支委|村支委")
+_COMMON_WORD_FREQ = 100
 # A plausible community name does not start with these (verbs, determiners, numbers).
 _LEADING_NOISE_RE = re.compile(
     r"^(?:[\d一二三四五六七八九十百几多余]+个|[各该本全每这那此其某所][个镇乡村]?|下沉|回到?|来到|走进|进入|深入|"
@@ -52,7 +56,9 @@ def find_communities(text, context, found):
     entries = {}
     for match in COMMUNITY_SUFFIX_RE.finditer(text):
         suffix = match.group()
-        if text.startswith(_NOT_A_COMMUNITY_AFTER[suffix], match.end()):
+        if text.startswith(_NOT_A_COMMUNITY_AFTER[suffix], match.end()) and not (
+            suffix == "村" and _VILLAGE_BODY_RE.match(text, match.end())
+        ):
             continue
         if suffix == "居委会" and text[max(0, match.start() - 2) : match.start()].endswith(
             ("社区", "村")
@@ -71,8 +77,18 @@ def find_communities(text, context, found):
             entries[community.name] = community
     for community in _shared_suffix(text, context, found):
         entries.setdefault(community.name, community)
+    _other_mentions(text, [c.name for c in entries.values() if c.kind == "村"], found)
     found.communities.extend(entries.values())
     return list(entries.values())
+
+
+def _other_mentions(text, names, found):
+    """淹子岭村隶属黄谷中心村 … 黄谷中心村党支部书记: a village known by one mention is the
+    same village where the story writes its name again without its committee."""
+    for name in names:
+        for match in re.finditer(re.escape(name), text):
+            if not any(s.start < match.end() and match.start() < s.end for s in found.spans):
+                found.spans.append(Span(match.start(), match.end(), "community", name))
 
 
 # 长乐、长宁、惠城等社区: several communities sharing one written suffix.
@@ -126,8 +142,10 @@ def _place_community(text, window, window_start, suffix, end, context, found):
             return CommunityMention(
                 page_name, entry.kind, entry.code, entry.street_code, entry.district_code
             )
-    if suffix != "社区":
-        return None  # 村 ends too many words, 居民区 is also "a residential area": known only
+    if suffix != "社区" and not (suffix == "村" and _VILLAGE_BODY_RE.match(text, end)):
+        # 村 ends too many words, 居民区 is also "a residential area": known only, unless
+        # the village's own party branch or committee follows (天枰村党总支书记).
+        return None
     return _unknown_community(text, window, window_start, suffix, end, context, found)
 
 
@@ -197,7 +215,7 @@ def _plausible_name(name, cut=True):
 
 _PLACE_WORDS = set(
     "园 苑 里 庄 城 路 街 桥 门 花园 家园 新村 小区 东 西 南 北 中 东里 西里 "
-    "南里 北里 公寓 大院 嘉园 大 小 新 老 上 下 前 后 一 二 三 四 五 六 七 八 九 十".split()
+    "南里 北里 公寓 大院 嘉园 中心 大 小 新 老 上 下 前 后 一 二 三 四 五 六 七 八 九 十".split()
 )
 
 
@@ -211,7 +229,8 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
             prefix_streets, cut = streets, k
             break
     tail = window[cut:]
-    if not tail or tail[-1] in _NEVER_ENDS_A_NAME:
+    village = suffix == "村"  # only with its party branch or committee after it
+    if not tail or tail[-1] in _NEVER_ENDS_A_NAME or (village and tail[-1] == "村"):
         return None  # 带领社区, 各社区, 回社区: a word before 社区, not a name
     trimmed = _known_tail(tail, suffix, context)
     between = _LEADING_NOISE_RE.sub("", tail)
@@ -225,9 +244,11 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         trimmed = between
     if not trimmed:  # a name no community in the country has: it must look like one
         trimmed = _name_like_tail(_LEADING_NOISE_RE.sub("", tail))
+        if village and not trimmed and between == tail:
+            trimmed = tail if _is_clause_name(text, window_start, tail) else ""
         if not (2 <= len(trimmed) <= 6) or not re.match(f"[{CJK}]+$", trimmed):
             return None
-        if len(trimmed) == 2 and not prefix_streets:
+        if len(trimmed) == 2 and not prefix_streets and not village:
             return None  # 守好社区: two characters need a street before them
     trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
     trimmed = re.sub(r"^.*?(?:办事处|街道办)", "", trimmed)  # 新建路办事处龙岗: the street's office
@@ -243,6 +264,16 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         street_code=street.code if street else "",
         district_code=street.district_code if street else "",
         confidence=0.6,
+    )
+
+
+def _is_clause_name(text, start, name):
+    """，天枰村党总支书记: two or three characters that are a whole clause before a village's
+    committee are its name, unless they are a common word (贫困村党支部: a kind of village)."""
+    return (
+        (start == 0 or text[start - 1] in NAME_STOPS)
+        and 2 <= len(name) <= 3
+        and tokenizer.frequency(name) < _COMMON_WORD_FREQ
     )
 
 

@@ -97,7 +97,7 @@ def find_organizations(text, tokens, places=()):
         span = _organization_at(text, tokens, ends, match, places)
         # A suffix inside a longer word may hide the real one: 第一中学 is no 一中.
         position = match.start() + 1 if span is None and match.end() not in ends else match.end()
-        if span is None:
+        if span is None or _inside_community(span, places):
             continue
         inside = [s for s in spans if span.start <= s.start and s.end <= span.end]
         if not any(s.start < span.end and span.start < s.end for s in spans if s not in inside):
@@ -109,6 +109,11 @@ def find_organizations(text, tokens, places=()):
         if not any(s.start < m.end() and m.start() < s.end for s in spans)
     ]
     return _merge_adjacent(sorted(spans, key=lambda s: s.start))
+
+
+def _inside_community(span, places):
+    """黄谷中心 of 黄谷中心村: a suffix inside a community's name ends no organisation."""
+    return any(p.kind == "community" and p.start <= span.start and span.end < p.end for p in places)
 
 
 def _without_party_group(text, span):

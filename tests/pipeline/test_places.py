@@ -115,6 +115,31 @@ def test_village_missing_from_the_gazetteer_is_not_a_community(text):
     assert communities(find_places(text, NANJING)) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("当晚，杏花湾村党总支书记王立新住进了村委会。", ["杏花湾村"], id="branch"),
+        pytest.param("当晚，枰岭村党总支书记王立新住进了村委会。", ["枰岭村"], id="two-chars"),
+        pytest.param("记者来到朗洲村委会设在路口的检测点。", ["朗洲村"], id="committee"),
+        pytest.param(
+            "杏花湾村隶属柳营中心村，在路口执勤的柳营中心村党支部书记王立新介绍。",
+            ["柳营中心村"],
+            id="central-village-named-twice",
+        ),
+        pytest.param(
+            "各村党支部书记都到了，该村两委连夜开会，贫困村党支部也来了，这个村委会。",
+            [],
+            id="no-village-named",
+        ),
+        pytest.param("龙岗社区派一名志愿者，匡村村支委派一名志愿者。", [], id="one-char-name"),
+    ],
+)
+def test_village_missing_from_the_gazetteer_counts_before_its_committee(text, expected):
+    places = find_places(text, NANJING)
+    assert [c.name for c in places.communities if c.kind == "村"] == expected
+    assert not any(s.kind == "organization" for s in places.spans)
+
+
 def test_community_name_containing_a_function_character_is_found():
     places = find_places("宁海路街道颐和路社区的党员志愿者在卡口值守。", NANJING)
 
