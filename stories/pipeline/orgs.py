@@ -56,7 +56,7 @@ _ORDINAL_RE = re.compile(r"第[一二三四五六七八九十\d]+$")
 # Community-level bodies stand for the community itself, which is a place, not an organisation.
 _COMMUNITY_BODY_RE = re.compile(
     r"(?:社区|村)[^，。]{0,4}(?:党委|党总支|党支部|居委会|村委会|居民委员会|村民委员会|服务站"
-    r"|党群服务中心)$"
+    r"|党群服务中心|(?<!卫生)服务中心)$"
 )
 # Institutions whose generic suffix needs only a descriptive name (劳动关系学院).
 _INSTITUTIONS = {"学院", "大学", "中学", "小学", "医院", "公司", "集团", "协会", "学校"}
@@ -203,6 +203,8 @@ def _organization_at(text, tokens, ends, match, places):
     head_start = tokens[index][1]  # the token holding the suffix's start: 水利局, 统计局
     parts = _name_parts(text, tokens, index - 1, end, places, command=suffix in _COMMAND_SUFFIXES)
     parts = _trim_leading(text, parts, places)
+    if not any(specific for *_, specific in parts):
+        parts = _named_by_a_word(tokens, index, suffix, parts) or parts
     name_start = parts[0][1] if parts else head_start
     name_start = _start_at_community(places, name_start, match.start())
     name = text[name_start:end]
@@ -229,6 +231,28 @@ def _organization_at(text, tokens, ends, match, places):
             True  # 劳动 + 关系 + 学院, but not the 农村发展学院 of 人民大学农业与农村发展学院
         )
     return OrgSpan(name_start, end, KIND_OF_SUFFIX[suffix]) if specific else None
+
+
+_NUMERAL_RE = re.compile("[一二三四五六七八九十]+")
+
+
+def _named_by_a_word(tokens, index, suffix, parts):
+    """二十中学, 胜利派出所: a school named by its number, a police station by an ordinary
+    word (胜利, 解放), when that word alone stands before the suffix: [(word, start, stop,
+    specific)] for that word, or []."""
+    if index == 0 or tokens[index][0] != suffix or len(parts) > 1:
+        return []
+    word, start, stop = tokens[index - 1]
+    numbered = suffix in {"中学", "小学"} and _NUMERAL_RE.fullmatch(word)
+    named = (
+        suffix == "派出所"
+        and len(word) == 2
+        and re.fullmatch(f"[{CJK}]+", word)
+        and word not in _NOT_NAME_WORDS
+        and tokenizer.tag(word) not in {"v", "d", "p", "c", "r", "m"}
+        and not set(word) & FUNCTION_CHARS
+    )
+    return [(word, start, stop, True)] if numbered or named else []
 
 
 def _word_follows(text, match):

@@ -190,6 +190,17 @@ def test_generic_references_are_not_organisations(sentence):
             ["成都泰古尔泰商贸"],
             id="company-after-a-common-noun",
         ),
+        pytest.param("来自省纪委监委的干部下沉社区。", ["省纪委监委"], id="joint-commission"),
+        pytest.param("在二十中学读高二的她也来帮忙。", ["二十中学"], id="numbered-school"),
+        pytest.param("胜利派出所民警程飞连续值守。", ["胜利派出所"], id="police-station-word"),
+        pytest.param("当地派出所和附近派出所的民警都来了。", [], id="generic-police-stations"),
+        pytest.param("宝丰农机厂的工人也来了。", ["宝丰农机厂"], id="factory"),
+        pytest.param("韵达快递的快递员每天送货上门，他也送快递。", ["韵达快递"], id="courier"),
+        pytest.param(
+            "甲玛林卡社区服务中心的医生和新华社区卫生服务中心的护士都来了。",
+            ["新华社区卫生服务中心"],
+            id="a-communitys-service-centre-is-the-community",
+        ),
     ],
 )
 def test_bodies_named_on_news_pages(sentence, expected):
