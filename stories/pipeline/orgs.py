@@ -219,8 +219,11 @@ def _organization_at(text, tokens, ends, match, places):
         p.kind == "community" and p.start == name_start for p in places
     ):
         return None  # 灵山寺村疫情防控工作领导小组: the village's own working group
-    specific = any(specific for *_, specific in parts) or (
-        head_start < match.start() and _is_specific_word(text[head_start : match.start()])
+    head = tokens[index]
+    specific = (
+        any(specific for *_, specific in parts)
+        or (head_start < match.start() and _is_specific_word(text[head_start : match.start()]))
+        or _known_to_jieba(head, end, suffix)
     )
     if body in _LEVELS:
         specific = specific or suffix in _SPECIFIC_SUFFIXES
@@ -253,6 +256,20 @@ def _named_by_a_word(tokens, index, suffix, parts):
         and not set(word) & FUNCTION_CHARS
     )
     return [(word, start, stop, True)] if numbered or named else []
+
+
+def _known_to_jieba(token, end, suffix):
+    """武汉理工大学: one word jieba tags an organisation's name, with a name of its own
+    before the suffix (not 党和政府, 街道党工委, 中医院)."""
+    word, _, stop = token
+    body = word[: len(word) - len(suffix)]
+    return (
+        stop == end
+        and tokenizer.tag(word) == "nt"
+        and len(body) >= 2
+        and not set(body) & FUNCTION_CHARS
+        and not re.search(r"街道|社区|[省市区县镇乡]$", body)
+    )
 
 
 def _word_follows(text, match):

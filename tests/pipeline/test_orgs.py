@@ -201,6 +201,11 @@ def test_generic_references_are_not_organisations(sentence):
             ["新华社区卫生服务中心"],
             id="a-communitys-service-centre-is-the-community",
         ),
+        pytest.param(
+            "武汉理工大学大二学生杜可遇上岗了，党和政府没有忘记我们。",
+            ["武汉理工大学"],
+            id="a-university-jieba-knows",
+        ),
     ],
 )
 def test_bodies_named_on_news_pages(sentence, expected):
