@@ -93,6 +93,11 @@ class _Person:
     mentions: list = field(default_factory=list)  # start offsets
 
 
+def _short_name(place):
+    """万柏林 of 万柏林区, 长风 of 长风街道: a district's or street's name without its suffix."""
+    return re.sub(r"(?:街道|地区|[区县市旗镇乡])$", "", place)
+
+
 def is_mentioned_only(person):
     """A national leader quoted (习近平总书记) or an expert cited (钟南山院士): someone the
     story mentions, not one of its neighbourhood's people."""
@@ -141,6 +146,9 @@ class _Finder:
         self.entities = sorted(entities)
         self.titles = TitleReader(text, entities)
         self.exclude = set(exclude)
+        self.place_names = {
+            _short_name(e.name) for e in entities if e.kind in {"district", "street"}
+        }
         self.people = {}
         self.occupied = {}  # character offset → the name found there
         self.boundaries = {edge for _, start, end in tokens for edge in (start, end)}
@@ -188,6 +196,8 @@ class _Finder:
             return  # 党员的初心: after 的 a dictionary word is no name
         if length == 2 and name[-1] in _NOT_NAME_FINAL:
             return  # 村民封村的事: a verb and its place, not a two-character name
+        if length == 2 and self.text.startswith("而", position + length):
+            return  # 党员干部闻令而动: the first half of an idiom, not a name
         names = [(position, length)]
         names += self._enumerated(position + length)
         for start, size in names:
@@ -555,7 +565,7 @@ class _Finder:
         for word, starts in counts.items():
             if word in self.people or self._name_length(starts[0]) != len(word):
                 continue
-            if word[-1] in _NOT_NAME_FINAL or any(self.text[s - 1 : s] in '“"《' for s in starts):
+            if word[-1] in _NOT_NAME_FINAL or any(self.text[s - 1 : s] in '“"《‘' for s in starts):
                 continue  # 单元楼, 哈密瓜, “连心桥”: things, not people
             if (
                 any(self._name_context(start, len(word)) for start in starts)
@@ -627,6 +637,7 @@ class _Finder:
         name = self.text[start : start + size]
         if (
             name in self.exclude
+            or name in self.place_names  # 万柏林开展…: 万柏林区 named without its 区
             or self._credit_run_on(name)
             or not self._free(start, size)
             or is_common_word(self.text, start, size)

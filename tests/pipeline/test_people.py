@@ -488,6 +488,10 @@ def test_names_on_news_pages(sentence, expected):
         ("驻村工作队长李斌心系全村群众。", "李斌心"),  # 心系 is a word
         ("提前告知村民封村的事，大家都很配合。", "封村"),  # a verb and its place
         ("下沉干部向居民宣传防疫知识。", "向居"),  # 向 the preposition
+        ("各级党组织和广大党员干部闻令而动，冲在一线。", "闻令"),  # half an idiom
+        ("她的后备厢里从‘滑雪衫到T恤衫’什么都有。", "滑雪衫"),  # a thing in quotes
+        ("在太原市万柏林区义井东社区，网格员柳娟在忙。次日，万柏林开展检测。", "万柏林"),
+        ("工作人员得知福星新村的姚好婆行动不便，立即上门。", "姚好婆"),  # Granny Yao
     ],
 )
 def test_words_that_look_like_names_on_news_pages_are_not_people(sentence, not_a_name):
