@@ -210,7 +210,7 @@ def _verb_and_complement(text, position, surname, first):
 
 
 # Adverbs that often follow a two-character name: 孙明|正带着, 王强|也来了.
-_ADVERBS = set("正也还又都就才曾刚再便却已")
+_ADVERBS = set("正也还又都就才曾刚再便却已共均")
 
 
 def is_common_word(text, start, size):

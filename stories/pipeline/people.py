@@ -93,6 +93,12 @@ class _Person:
     mentions: list = field(default_factory=list)  # start offsets
 
 
+def _is_new_two_character_name(word):
+    """杨洪: a word jieba's HMM made up of a surname and a given character that is no verb
+    (not 封控)."""
+    return len(word) == 2 and tokenizer.frequency(word) == 0 and tokenizer.tag(word[1]) != "v"
+
+
 def _short_name(place):
     """万柏林 of 万柏林区, 长风 of 长风街道: a district's or street's name without its suffix."""
     return re.sub(r"(?:街道|地区|[区县市旗镇乡])$", "", place)
@@ -378,9 +384,13 @@ class _Finder:
             if self.text[comma : comma + 1] not in ("，", ","):
                 continue
             info = self.titles.ending_at(comma, start_limit=match.end())
-            size = self._name_length(comma + 1)
-            if info is not None and size and not self._starts_title(comma + 1):
-                self._add(comma + 1, size, info, evidence=0.85)
+            start = comma + 1
+            adverbial = _ADVERBIAL_CLAUSE_RE.match(self.text, start)
+            if adverbial and not self._name_length(start):
+                start = adverbial.end()  # 作为…第一书记，在接到通知后，杨洪…
+            size = self._name_length(start)
+            if info is not None and size and not self._starts_title(start):
+                self._add(start, size, info, evidence=0.85)
 
     def _profiles(self):
         """赵建国，男，1975年出生，中共党员，现任花园社区党支部书记: a profile's name, with the
@@ -570,7 +580,9 @@ class _Finder:
             if (
                 any(self._name_context(start, len(word)) for start in starts)
                 or any(
-                    len(word) == 3 and self._opens_clause(s) and self._verb_follows(s + 3)
+                    (len(word) == 3 or _is_new_two_character_name(word))
+                    and self._opens_clause(s)
+                    and self._verb_follows(s + len(word))
                     for s in starts
                 )
                 or (
@@ -705,6 +717,10 @@ _PAST_RE = re.compile(r"当时|那时|当年|那年|曾|年前|[\d一二三四�
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
+)
+# A clause of time or circumstance between a leading 作为 clause and its subject.
+_ADVERBIAL_CLAUSE_RE = re.compile(
+    r"(?:在|当|自|从|面对|接到|得知|听说)[^，,。；;！？!?]{1,20}[，,]"
 )
 _AS_TITLE_RE = re.compile(r"(?<![，,])(?:^|(?<=[。！？!?\n；;]))(?:作为|身为)")
 _PROFILE_RE = re.compile(r"[，,](?:男|女)[，,]")

@@ -729,6 +729,17 @@ def test_the_head_of_a_team_stationed_in_a_village_is_a_village_cadre():
     )
 
 
+def test_the_subject_of_a_leading_作为_clause_after_a_clause_of_time():
+    found = people("作为驻村第一书记，在接到到岗通知后，甘宇洋撇下家人赶回村里。")
+    assert [summary(p)[:3] for p in found] == [("甘宇洋", ("驻村第一书记",), "village-cadre")]
+
+
+def test_a_two_character_name_jieba_made_up_that_opens_clauses_and_acts_is_a_person():
+    found = people("“你是哪天回来的？”这是杨洪每天说得最多的话。面对困难，杨洪没有退缩。")
+    assert [p.name for p in found] == ["杨洪"]
+    assert people("封控以来，封控没有影响供应。") == []
+
+
 def test_a_cited_expert_is_a_mention_of_category_other():
     page = parse_page(
         "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
