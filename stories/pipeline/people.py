@@ -170,6 +170,7 @@ class _Finder:
         self._profiles()
         self._name_lists()
         self._named_before_a_group()
+        self._after_an_organization()
         self._kin_and_speakers()
         self._recognised_names()
         self._became()
@@ -272,6 +273,18 @@ class _Finder:
                     if info is not None:
                         self._add(begin, size, info, evidence=0.85)
                     break
+
+    def _after_an_organization(self):
+        """市纪委李文仁的两名干部: a name written right after an organisation is one of its
+        people, when the name is one jieba does not know as a word."""
+        for e in self.entities:
+            if e.kind != "organization" or self._starts_title(e.end):
+                continue
+            size = self._name_length(e.end)
+            name = self.text[e.end : e.end + size]
+            after = self.text[e.end + size : e.end + size + 1]
+            if size == 3 and tokenizer.frequency(name) == 0 and after in _AFTER_A_MEMBER:
+                self._add(e.end, size, ([], "", e.name, []), evidence=0.8)
 
     def _kin_and_speakers(self):
         """王爱珍的丈夫秦拥军, 返乡后,余世春说: a name after a kinship word, or a name that
@@ -688,9 +701,11 @@ class _Finder:
 
 
 _TEAM_HEADS = ("队长", "副队长", "队员", "组长")
-# Posts that name no unit of their own (党委书记, 主任): the community may be named before.
+# What follows the name of an organisation's member: 市纪委李文仁的, 区医院张晓梅和…
+_AFTER_A_MEMBER = set("的和、与及，,。")
 # A unit's posts and the character its unit's name ends with: 所长 of a 派出所.
 _POST_UNITS = {"所长": "所", "站长": "站", "队长": "队", "局长": "局", "院长": "院", "行长": "行"}
+# Posts that name no unit of their own (党委书记, 主任): the community may be named before.
 _UNIT_LESS_POSTS = {
     "书记",
     "副书记",

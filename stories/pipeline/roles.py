@@ -68,7 +68,9 @@ GRADE_RE = re.compile(
     r"(?:读|上|念)(?:(?:大|高|初)[一二三四]|(?:小学|初中|高中|大学)(?:[一二三四五六]年级)?)"
     r"|(?:读|上)研[一二三]?"
 )
-_KIN_OR_HONORIFIC = set("好婆 阿婆 婆婆 阿姨 大爷 大妈 奶奶 爷爷 老人 女士 先生 大姐 大哥".split())
+_KIN_OR_HONORIFIC = set(
+    "好婆 阿婆 婆婆 大姨 大叔 大婶 大娘 阿姨 大爷 大妈 奶奶 爷爷 老人 女士 先生 大姐 大哥".split()
+)
 
 
 @dataclass(frozen=True)

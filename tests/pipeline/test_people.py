@@ -740,6 +740,18 @@ def test_a_two_character_name_jieba_made_up_that_opens_clauses_and_acts_is_a_per
     assert people("封控以来，封控没有影响供应。") == []
 
 
+def test_a_name_written_right_after_an_organisation_is_one_of_its_people():
+    found = people("来自市纪委李文仁的两名干部在这里住了20余天。")
+    assert [(p.name, p.organization, p.role_category) for p in found] == [
+        ("李文仁", "市纪委", "government-official")
+    ]
+
+
+def test_a_name_before_an_uncle_or_aunt_is_a_resident():
+    [person] = people("小区里的刘建国大叔每天帮忙搬菜。")
+    assert (person.name, person.titles, person.role_category) == ("刘建国", ("大叔",), "resident")
+
+
 def test_a_cited_expert_is_a_mention_of_category_other():
     page = parse_page(
         "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
