@@ -28,12 +28,14 @@ from .lines import (
     PHOTO_CREDIT,
     page_lines,
 )
-from .text import cjk_count
+from .text import CJK, cjk_count
 
 # 新华社北京2月2日电 题：…: an agency's lead that only restates the headline.
 _RESTATED_TITLE_RE = re.compile(r"^[^，,。：:]{2,24}电\s*题\s*[:：]")
 _DATED_CAPTION_RE = re.compile(r"^[▲△▼►◀]?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 _MAX_CAPTION_CHARS = 120
+# Characters in a row a caption shares with the story it shows (a name and its title).
+_SHARED_RUN = 8
 
 
 @dataclass
@@ -255,8 +257,10 @@ class _Builder:
     def _caption(self, i, line):
         text, bylines = split_trailing_credit(line.text)
         following = self._next_content(i + 1)
-        if _DATED_CAPTION_RE.match(text) and (
-            following is None or following.kind in {HEADING, MARKDOWN, LEAD, ITEM}
+        if (
+            _DATED_CAPTION_RE.match(text)
+            and (following is None or following.kind in {HEADING, MARKDOWN, LEAD, ITEM})
+            and not self._shows_current_story(text)
         ):
             # ▲5月12日，…: a dated photo after the story's end is photo news of its own.
             if self.current is not None:
@@ -271,6 +275,20 @@ class _Builder:
             return
         self.current.add_bylines(bylines)
         self.current.paragraphs.append(text)
+
+    def _shows_current_story(self, caption):
+        """9月5日早晨，驻点单位干部共青团万宁市委书记李光军在…: a caption that repeats a run
+        of the story it follows (its people with their titles) shows that story."""
+        current = self.current
+        if current is None or current.ended or not current.paragraphs:
+            return False
+        body = current.body
+        runs = re.findall(f"[{CJK}]{{{_SHARED_RUN},}}", caption)
+        return any(
+            run[k : k + _SHARED_RUN] in body
+            for run in runs
+            for k in range(len(run) - _SHARED_RUN + 1)
+        )
 
     def _photo_credit(self, i, line):
         current = self.current

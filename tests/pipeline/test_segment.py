@@ -279,6 +279,18 @@ def test_caption_and_photo_credit_after_a_story_are_a_photo_story_of_their_own()
     ]
 
 
+def test_a_dated_caption_that_shows_the_storys_people_stays_in_the_story():
+    shown = "社区党委书记柏文涛在古林社区卡口"
+    found = stories(
+        *LEAD_STORY,
+        f"▲2月5日早晨，{shown}核对返宁人员名单。记者 庞雨菲 摄",
+        "雨夜里的卡口",
+        "深夜的雨越下越大，社区工作者詹小凤还在登记进出车辆。",
+    )
+    assert [s.title for s in found] == ["古林社区的“守门人”"]
+    assert shown in found[0].body and "詹小凤" in found[0].body
+
+
 def test_credited_names_are_bylines_and_never_people():
     [story] = stories(
         "守在卡口的人",
