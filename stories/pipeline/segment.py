@@ -64,10 +64,37 @@ class Segment:
 
 def segment_page(text):
     """Split page text into Segments, in page order."""
-    segments = _Builder(page_lines(text)).build()
+    segments = _without_summaries(_Builder(page_lines(text)).build())
     for segment in segments:
         _finish(segment)
     return [s for s in segments if any(p.strip() for p in s.paragraphs)]
+
+
+# Characters of a paragraph's end compared with the article it may summarise.
+_SUMMARY_PREFIX = 30
+
+
+def _without_summaries(segments):
+    """A site's summary printed above its article (its first paragraph again, with the
+    headline repeated) is no story: its headings go to the article if it has none."""
+    kept = []
+    for i, segment in enumerate(segments):
+        following = segments[i + 1] if i + 1 < len(segments) else None
+        texts = [p for p in segment.paragraphs if len(p) >= _SUMMARY_PREFIX]
+        if (
+            following is not None
+            and texts
+            and not segment.bylines
+            and all(_squashed(p)[-_SUMMARY_PREFIX:] in _squashed(following.body) for p in texts)
+        ):
+            following.headings = following.headings or segment.headings
+            continue
+        kept.append(segment)
+    return kept
+
+
+def _squashed(text):
+    return re.sub(r"\s+", "", text)
 
 
 # --- the state machine --------------------------------------------------------------------

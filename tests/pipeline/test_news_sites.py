@@ -62,6 +62,7 @@ def only_story(*lines):
         "  • 时政",
         "  • 更多>>",
         "  • 报 纸",
+        "人工智能朗读:",
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):
@@ -371,3 +372,25 @@ def test_a_column_label_and_its_opening_note_under_a_credited_headline_stay_in_i
         "      " + BODY,
     )
     assert (story.title, [b.name for b in story.byline]) == ("“老周”补位", ["王晓明", "李芳"])
+
+
+def test_a_sites_summary_above_its_article_is_no_story_of_its_own():
+    summary = "现代城市，每个市民正从单位人演化为社区人。一个社区，就是一个小社会。"
+    story = only_story(
+        "在他们眼里，每一个社区就是一个堡垒",
+        "",
+        "分享",
+        "人工智能朗读:",
+        "",
+        summary,
+        "",
+        "原标题：战疫中的社区书记",
+        "",
+        "在他们眼里，每一个社区就是一个堡垒",
+        "",
+        f"金陵日报2020年02月27日讯 {summary}社区书记张志红每天都守在卡口。",
+        "",
+        BODY,
+    )
+    assert story.title == "在他们眼里，每一个社区就是一个堡垒"
+    assert "张志红" in story.body
