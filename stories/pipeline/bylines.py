@@ -77,15 +77,17 @@ _ORG_SUPPLIER = rf"(?P<org>{_ORG_NAME})供稿"
 _SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
 # 新华社记者, 人民网记者, 县融媒体中心记者, 山东商报·速豹新闻记者: the outlet before a role word.
 _OUTLET = (
-    r"(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:时刻|客户端)?"
-    r"(?:全媒体|融媒体)?[·・]?){1,3}\s*"
+    r"(?:(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:时刻|客户端)?"
+    r"(?:全媒体|融媒体)?[·・]?){1,3}"
+    # 南方财经全媒体记者: a brand whose name ends in no outlet word, before its 全媒体
+    r"|[\u4e00-\u9fff]{2,8}?(?=(?:全媒体|融媒体)记者))\s*"
 )
 # 哈尔滨日报 张玲, 晚报狄慧: a paper before the names it sent, with or without a space.
 _NAMED_OUTLET = (
     r"[\u4e00-\u9fff]{0,8}(?:日报|晚报|早报|商报|都市报|报社|电视台|融媒体中心|新闻中心)"
 )
 _TOKEN = re.compile(
-    rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?|｜]|{_NAME}|$)\s*[/／:：|｜]?"
+    rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影|全媒体|融媒体)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?|｜]|{_NAME}|$)\s*[/／:：|｜]?"
     rf"|{_ORG_SUPPLIER}"
     rf"|(?P<sname>{_NAME}?)\s*[/／]?\s*(?P<suffix>摄影报道|摄|供稿|报道|整理|撰稿)(?![\u4e00-\u9fff])"
     rf"|(?P<sname2>{_NAME}?)\s*[/／]\s*(?P<suffix2>文)(?![\u4e00-\u9fff])"
@@ -113,10 +115,15 @@ def _is_person_name(name, *, after_role=False):
     return after_role or is_surname(name[:2]) or is_surname(name[0])
 
 
-def _split_glued(name):
-    """吴平华黄成薇: two three-character names that lost the space between them."""
+def _split_glued(name, *, after_role=False):
+    """吴平华黄成薇: two three-character names that lost the space between them; after a
+    role word (记者任国战悦连城) the second may have a rare surname."""
     halves = (name[:3], name[3:])
-    if len(name) == 6 and all(_is_person_name(half) for half in halves):
+    if (
+        len(name) == 6
+        and _is_person_name(halves[0])
+        and _is_person_name(halves[1], after_role=after_role)
+    ):
         return halves
     return (name,)
 
@@ -244,7 +251,7 @@ def _parse_tokens(text, bare_names_role):
                 return None
             bylines.append(Byline(match["name"], name_role))
         elif match["glued"]:
-            names = _split_glued(match["glued"])
+            names = _split_glued(match["glued"], after_role=bool(role))
             if len(names) < 2 or not (role or bare_names_role):
                 return None
             bylines.extend(Byline(name, role or bare_names_role) for name in names)

@@ -155,13 +155,22 @@ _GLUED_DATELINE_RE = re.compile(
 )
 
 
+# 记 者 张凯凯 通讯员 娄嘉瑞 “各位居民朋友……”: the credit a paper ran into its lead.
+_GLUED_CREDIT_RE = re.compile(
+    r"^(?P<head>(?:本报)?(?:记\s?者|通讯员)\s+[\u4e00-\u9fff]{2,4}"
+    r"(?:\s+(?:(?:本报)?(?:记\s?者|通讯员)\s+)?[\u4e00-\u9fff]{2,4})*)\s+(?=\S.{20})"
+)
+
+
 def _unglued(raw):
     """The line, or its headline and its lead or dateline when a site printed them as one
-    line."""
+    line, or its credit and its lead."""
     text = raw.strip()
     match = _GLUED_LEAD_RE.match(text) or _GLUED_DATELINE_RE.match(text)
     if match is None:
-        return [raw]
+        match = _GLUED_CREDIT_RE.match(text)
+        if match is None or not parse_credit(match["head"]):
+            return [raw]
     return [match["head"], text[match.end() :]]
 
 

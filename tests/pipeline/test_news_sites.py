@@ -286,6 +286,8 @@ def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item
         ("本报记者 胡晨 通讯员 康晓灿 徐嘉", ["胡晨", "康晓灿", "徐嘉"]),  # no site menu
         ("刘 巧 周人峰 钟阳阳", ["刘巧", "周人峰", "钟阳阳"]),  # names alone on their line
         ("【记者】:王晓明", ["王晓明"]),  # the role word in brackets
+        ("南方财经全媒体记者郑玮 广州报道", ["郑玮"]),  # a brand before 全媒体
+        ("金陵日报客户端记者任国战悦连城", ["任国战", "悦连城"]),  # a rare surname, glued
     ],
 )
 def test_credit_lines_under_a_headline(line, expected):
@@ -394,3 +396,13 @@ def test_a_sites_summary_above_its_article_is_no_story_of_its_own():
     )
     assert story.title == "在他们眼里，每一个社区就是一个堡垒"
     assert "张志红" in story.body
+
+
+def test_a_credit_run_into_the_lead_is_split_off():
+    story = only_story(
+        "社区书记的三十个日夜",
+        "记 者 张凯凯 通讯员 娄嘉瑞 “各位居民朋友，新街社区现开展大规模核酸检测。”" + BODY,
+    )
+    assert [b.name for b in story.byline] == ["张凯凯", "娄嘉瑞"]
+    assert story.body.startswith("“各位居民朋友")
+    assert "张凯凯" not in [p.name for p in story.people]
