@@ -737,7 +737,7 @@ _NAME_THEN_TITLE_RE = re.compile(
 _ADVERBIAL_CLAUSE_RE = re.compile(
     r"(?:在|当|自|从|面对|接到|得知|听说)[^，,。；;！？!?]{1,20}[，,]"
 )
-_AS_TITLE_RE = re.compile(r"(?<![，,])(?:^|(?<=[。！？!?\n；;]))(?:作为|身为)")
+_AS_TITLE_RE = re.compile(r"(?<![，,])(?:^|(?<=[。！？!?\n；;])|(?<=[。！？!?]”))(?:作为|身为)")
 _PROFILE_RE = re.compile(r"[，,](?:男|女)[，,]")
 _POST_HELD_RE = re.compile(r"[，,](?:现任|现为|任|担任|系)")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")

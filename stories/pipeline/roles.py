@@ -122,8 +122,6 @@ class RoleMap:
                 return min(group, key=_precedence)
         if org_kind:
             return _CATEGORY_OF_ORG_KIND.get(org_kind, OTHER)
-        if "驻村" in unit_context:
-            return VILLAGE_CADRE  # 驻村防控工作队队长: stationed in the village, like 驻村第一书记
         # 区司法局, 巴集乡党委书记 (titles.py puts "street" or "district" for the place):
         # an office of a government or of its party committee.
         if re.search(r"[市区县镇乡]委|政府|街道|局|\bstreet\b|\bdistrict\b", unit_context):
@@ -137,6 +135,8 @@ class RoleMap:
             return VOLUNTEER
         if GRADE_RE.fullmatch(title):
             return STUDENT
+        if "驻村" in core or "驻村" in unit_context:
+            return VILLAGE_CADRE  # 驻村工作队员: stationed in the village, like its 第一书记
         if title in self.by_title and not (org_kind and title in _GENERIC_HEADS):
             return self.by_title[title]
         if title in _KIN_OR_HONORIFIC or head in _KIN_OR_HONORIFIC:

@@ -432,7 +432,7 @@ def test_team_title_belongs_to_the_volunteer_team_just_named():
         ),
         pytest.param(
             "驻村工作队队员努尔兰·别克都在卡点值守。",
-            [("努尔兰·别克", ("驻村工作队队员",), "volunteer", "")],
+            [("努尔兰·别克", ("驻村工作队队员",), "village-cadre", "")],
             id="dotted-name-before-an-adverb-it-could-end-with",
         ),
         pytest.param(
@@ -750,6 +750,19 @@ def test_a_name_written_right_after_an_organisation_is_one_of_its_people():
 def test_a_name_before_an_uncle_or_aunt_is_a_resident():
     [person] = people("小区里的刘建国大叔每天帮忙搬菜。")
     assert (person.name, person.titles, person.role_category) == ("刘建国", ("大叔",), "resident")
+
+
+def test_the_subject_of_作为_after_a_quoted_sentence():
+    found = people("“这是一种很棒的感觉！”作为“90后”的社区书记，曲虹晶说，这几年锻炼了我。")
+    assert [summary(p)[:3] for p in found] == [("曲虹晶", ("社区书记",), "community-secretary")]
+
+
+def test_a_member_of_a_team_stationed_in_a_village_is_a_village_cadre():
+    found = people("驻村工作队员赖浩向村支书郭奇茂说道。")
+    assert [(p.name, p.role_category) for p in found] == [
+        ("赖浩", "village-cadre"),
+        ("郭奇茂", "village-cadre"),
+    ]
 
 
 def test_a_cited_expert_is_a_mention_of_category_other():
