@@ -14,7 +14,7 @@ from . import tokenizer
 from .dates import DEFAULT_CONFIDENCE, date_range, find_dates, infer_year
 from .furniture import masthead
 from .locations import district_mention, find_places, home_district_code, page_context
-from .orgs import find_organizations, full_names, kind_of, name_body
+from .orgs import find_organizations, full_names, has_name_of_its_own, kind_of
 from .people import find_people, is_mentioned_only
 from .reading import simplified, without_glosses
 from .records import OrganizationMention, PageMeta, PageRecord, Span, StoryRecord
@@ -267,7 +267,7 @@ def _without_leading_places(text, org, spans):
         if place is None:
             break
         rest = text[place.end : org.end]
-        if place.kind != "city" and len(name_body(rest)) < 3:
+        if place.kind != "city" and not has_name_of_its_own(rest):
             break
         start = place.end
         forms.append(rest)

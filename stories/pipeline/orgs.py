@@ -187,10 +187,12 @@ def unit_kind(name):
     return "other"
 
 
-def name_body(name):
-    """An organisation's name without its kind's ending: 近陆宅小学 → 近陆宅, 林业局 → 林业."""
+def has_name_of_its_own(name):
+    """近陆宅小学, 古南中学: a name that says which body it is without the places before
+    it; not 林业局, which is only a kind of bureau once its 睢县 is gone."""
     suffix = next((suffix for suffix, _ in _SUFFIX_KINDS if name.endswith(suffix)), "")
-    return name[: len(name) - len(suffix)]
+    body = name[: len(name) - len(suffix)]
+    return len(body) >= 3 or (len(body) == 2 and _is_rare_word(body))
 
 
 def _organization_at(text, tokens, ends, match, places):
