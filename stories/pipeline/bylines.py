@@ -293,7 +293,7 @@ def labelled_credit(text):
 
 
 # A web page's text may have lost its non-breaking spaces to "?": （記者?潘曦）?
-_TRAILING_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)][\s?]*$")
+_TRAILING_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)][\s?|｜]*$")
 _TRAILING_PHOTO = re.compile(
     r"(?<=[。！？!?…”\s])\s*((?:图/|摄影/|(?:本报)?(?:记者|通讯员|摄影记者))?\s*"
     + _NAME

@@ -36,7 +36,7 @@ _NOT_A_COMMUNITY_AFTER = {
 }
 # What follows a village's name only: its party branch or committee (天枰村党总支书记,
 # 朗洲村委会 for 朗洲村村委会).
-_VILLAGE_BODY_RE = re.compile(r"党支部|党总支|党委|两委|委会|村委会|村民委员会|支委|村支委")
+_VILLAGE_BODY_RE = re.compile(r"党支部|党总支|党委|两委|委会|村委会|村民委员会|支委|村支委|支部")
 _COMMON_WORD_FREQ = 100
 # A plausible community name does not start with these (verbs, determiners, numbers).
 _LEADING_NOISE_RE = re.compile(

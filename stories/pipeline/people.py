@@ -100,8 +100,8 @@ def _is_new_two_character_name(word):
 
 
 def _short_name(place):
-    """万柏林 of 万柏林区, 长风 of 长风街道: a district's or street's name without its suffix."""
-    return re.sub(r"(?:街道|地区|[区县市旗镇乡])$", "", place)
+    """万柏林 of 万柏林区, 长风 of 长风街道, 张固 of 张固村: a place's name without its suffix."""
+    return re.sub(r"(?:街道|地区|社区|居民区|[区县市旗镇乡村])$", "", place)
 
 
 def is_mentioned_only(person):
@@ -153,7 +153,7 @@ class _Finder:
         self.titles = TitleReader(text, entities)
         self.exclude = set(exclude)
         self.place_names = {
-            _short_name(e.name) for e in entities if e.kind in {"district", "street"}
+            _short_name(e.name) for e in entities if e.kind in {"district", "street", "community"}
         }
         self.people = {}
         self.occupied = {}  # character offset → the name found there
@@ -662,7 +662,7 @@ class _Finder:
         name = self.text[start : start + size]
         if (
             name in self.exclude
-            or name in self.place_names  # 万柏林开展…: 万柏林区 named without its 区
+            or name in self.place_names  # 万柏林开展…, 张固位于…: a place without its suffix
             or self._credit_run_on(name)
             or not self._free(start, size)
             or is_common_word(self.text, start, size)

@@ -492,6 +492,7 @@ def test_names_on_news_pages(sentence, expected):
         ("她的后备厢里从‘滑雪衫到T恤衫’什么都有。", "滑雪衫"),  # a thing in quotes
         ("在太原市万柏林区义井东社区，网格员柳娟在忙。次日，万柏林开展检测。", "万柏林"),
         ("工作人员得知福星新村的姚好婆行动不便，立即上门。", "姚好婆"),  # Granny Yao
+        ("张固村位于县城东南部。张固位于城关街道，张固村支部书记于全峰说。", "张固"),  # 张固村
     ],
 )
 def test_words_that_look_like_names_on_news_pages_are_not_people(sentence, not_a_name):
@@ -762,6 +763,16 @@ def test_a_member_of_a_team_stationed_in_a_village_is_a_village_cadre():
     assert [(p.name, p.role_category) for p in found] == [
         ("赖浩", "village-cadre"),
         ("郭奇茂", "village-cadre"),
+    ]
+
+
+def test_members_of_a_residents_committee_are_community_workers():
+    found = people("龙珠社区党总支书记万静涛，居委会成员王义、李红波、韩超赶到现场。")
+    assert [(p.name, p.role_category) for p in found] == [
+        ("万静涛", "community-secretary"),
+        ("王义", "community-worker"),
+        ("李红波", "community-worker"),
+        ("韩超", "community-worker"),
     ]
 
 

@@ -121,6 +121,7 @@ def test_village_missing_from_the_gazetteer_is_not_a_community(text):
         pytest.param("当晚，杏花湾村党总支书记王立新住进了村委会。", ["杏花湾村"], id="branch"),
         pytest.param("当晚，枰岭村党总支书记王立新住进了村委会。", ["枰岭村"], id="two-chars"),
         pytest.param("记者来到朗洲村委会设在路口的检测点。", ["朗洲村"], id="committee"),
+        pytest.param("枰岭村支部书记王立新住进了村委会。", ["枰岭村"], id="branch-secretary"),
         pytest.param(
             "杏花湾村隶属柳营中心村，在路口执勤的柳营中心村党支部书记王立新介绍。",
             ["柳营中心村"],

@@ -291,6 +291,16 @@ def test_a_dated_caption_that_shows_the_storys_people_stays_in_the_story():
     assert shown in found[0].body and "詹小凤" in found[0].body
 
 
+def test_a_trailing_credit_before_a_sites_separator_is_the_storys():
+    [story] = stories(
+        "社区书记的三十个日夜",
+        "社区书记柏文涛说，大家都很配合，用行动诠释了志愿服务精神。"
+        " (记者雷永福实习记者李永利实习生王忠华) |",
+    )
+    assert [b.name for b in story.byline] == ["雷永福", "李永利", "王忠华"]
+    assert [p.name for p in story.people] == ["柏文涛"]
+
+
 def test_credited_names_are_bylines_and_never_people():
     [story] = stories(
         "守在卡口的人",
