@@ -67,6 +67,8 @@ _HISTORICAL_BEFORE_RE = re.compile(
     r"(?:[唐宋元明清汉晋秦隋]代|[唐宋元明清汉晋秦隋]朝|古代|古人|先秦|春秋|战国|[古诗词]人)的?$"
 )
 _GROUP_AFTER_NAME_RE = re.compile(r"等(?:[\d一二三四五六七八九十百]+余?|多|数)(?:名|位|个)")
+# Verbs whose object is often a person: 总能看到桂勇赦的身影, 发现龙小军再回家.
+_SEEING_RE = re.compile(r"(?:看到|看见|发现|遇到|碰到|找到|通知|联系|陪同)了?$")
 _KIN_WORD_RE = re.compile(f"(?<=的)(?:{_KIN})")
 _SPEECH_RE = re.compile(r"(?:说|表示|介绍|告诉记者|要求|坦言)[，,：:]?")
 _SPEECH_AFTER_RE = re.compile(
@@ -647,6 +649,11 @@ class _Finder:
             _KIN_RE.search(before)
             or (before.endswith("的") and not before.endswith("们的"))
             or _SPEECH_AFTER_RE.match(after)
+            or (
+                size == 3
+                and _SEEING_RE.search(before)
+                and self.text[start + 1 : start + 3] not in HONORIFICS  # 王大妈: a form of address
+            )
         )
 
     # --- bookkeeping ---------------------------------------------------------------------------

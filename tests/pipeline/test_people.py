@@ -776,6 +776,11 @@ def test_members_of_a_residents_committee_are_community_workers():
     ]
 
 
+def test_a_new_name_someone_sees_or_finds_is_a_person():
+    found = people("卡点上总能看到桂勇赦的身影。他发现王大妈家里没人，就通知了甘泽洪。")
+    assert [p.name for p in found] == ["桂勇赦", "甘泽洪"]
+
+
 def test_a_cited_expert_is_a_mention_of_category_other():
     page = parse_page(
         "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
