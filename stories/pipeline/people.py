@@ -719,7 +719,9 @@ _UNIT_LESS_POSTS = {
     "党委书记",
     "党委副书记",
     "党总支书记",
+    "党总支副书记",
     "党支部书记",
+    "党支部副书记",
     "主任",
     "副主任",
     "网格员",
@@ -754,10 +756,20 @@ _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 
 
 def _mention(person, role_map, people, communities):
+    community_kind = _community_kind(person.community)
+    if (
+        not community_kind
+        and not person.organization
+        and len(communities) == 1
+        and person.titles
+        and all(title in _UNIT_LESS_POSTS for title in person.titles)
+    ):
+        # 57岁的党总支副书记王义 in a story of one community: that community's post
+        community_kind = _community_kind(communities[0])
     category = role_map.categorise(
         person.titles,
         org_kind=person.org_kind,
-        community_kind=_community_kind(person.community),
+        community_kind=community_kind,
         unit_context=" ".join(person.units),
     )
     if category == OTHER and not person.titles:

@@ -68,6 +68,8 @@ GRADE_RE = re.compile(
     r"(?:读|上|念)(?:(?:大|高|初)[一二三四]|(?:小学|初中|高中|大学)(?:[一二三四五六]年级)?)"
     r"|(?:读|上)研[一二三]?"
 )
+# The units of a community's sub-branches, written before a party secretary's title.
+_SUB_BRANCH_RE = re.compile(r"(?:网格|小区|楼栋|片区|院落)的?$")
 _KIN_OR_HONORIFIC = set(
     "好婆 阿婆 婆婆 大姨 大叔 大婶 大娘 阿姨 大爷 大妈 奶奶 爷爷 老人 女士 先生 大姐 大哥".split()
 )
@@ -135,10 +137,15 @@ class RoleMap:
             return VOLUNTEER
         if GRADE_RE.fullmatch(title):
             return STUDENT
+        if "书记" in head and not core and _SUB_BRANCH_RE.search(unit_context):
+            return PARTY_MEMBER  # 女婿街网格的党支部书记: a grid's branch, not the community's
         if "驻村" in core or "驻村" in unit_context:
             return VILLAGE_CADRE  # 驻村工作队员: stationed in the village, like its 第一书记
-        if title in self.by_title and not (org_kind and title in _GENERIC_HEADS):
-            return self.by_title[title]
+        generic = title in _GENERIC_HEADS
+        if title in self.by_title and not (
+            generic and (org_kind or (community_kind and "书记" in title))
+        ):
+            return self.by_title[title]  # but 文游台社区新上任的党支部书记 is the community's
         if title in _KIN_OR_HONORIFIC or head in _KIN_OR_HONORIFIC:
             return RESIDENT
         if re.search(r"第[一二三四五六七八九十\d]+(?:党支部|支部)", title):

@@ -781,6 +781,31 @@ def test_a_new_name_someone_sees_or_finds_is_a_person():
     assert [p.name for p in found] == ["桂勇赦", "甘泽洪"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "打电话的正是文游台社区新上任的党支部书记倪跃娟。",
+            ("倪跃娟", ("党支部书记",), "community-secretary"),
+            id="words-between-the-community-and-the-title",
+        ),
+        pytest.param(
+            "龙珠社区的居民都很配合。57岁的党总支副书记王义，去年刚做了手术。",
+            ("王义", ("党总支副书记",), "community-secretary"),
+            id="the-post-of-the-storys-one-community",
+        ),
+        pytest.param(
+            "邓洪全是女婿街网格的党支部书记，茶庵社区的居民都认识他。",
+            ("邓洪全", ("党支部书记",), "party-member"),
+            id="a-grids-branch",
+        ),
+    ],
+)
+def test_a_party_secretary_of_the_community_or_of_one_of_its_branches(sentence, expected):
+    [person] = people(sentence)
+    assert (person.name, person.titles, person.role_category) == expected
+
+
 def test_a_cited_expert_is_a_mention_of_category_other():
     page = parse_page(
         "国家卫健委高级别专家组组长钟南山院士说，要少出门。社区党委书记柏文涛带头值守。",
