@@ -68,6 +68,8 @@ GRADE_RE = re.compile(
     r"(?:读|上|念)(?:(?:大|高|初)[一二三四]|(?:小学|初中|高中|大学)(?:[一二三四五六]年级)?)"
     r"|(?:读|上)研[一二三]?"
 )
+# 驻点单位干部: a cadre of a unit stationed in the community, one sent down to it.
+_STATIONED_CADRE_RE = re.compile(r"驻(?:点|社区)\S{0,4}干部")
 # The units of a community's sub-branches, written before a party secretary's title.
 _SUB_BRANCH_RE = re.compile(r"(?:网格|小区|楼栋|片区|院落)的?$")
 _KIN_OR_HONORIFIC = set(
@@ -104,7 +106,12 @@ class RoleMap:
         `unit_context` the text their title chunk started with (e.g. "区残联第二批");
         `community_kind` "community" or "village" when the title named their community.
         """
-        if is_sent_down or any("下沉" in title for title in titles) or "下沉" in unit_context:
+        if (
+            is_sent_down
+            or any("下沉" in title or _STATIONED_CADRE_RE.search(title) for title in titles)
+            or "下沉" in unit_context
+            or _STATIONED_CADRE_RE.search(unit_context)
+        ):
             return SENT_DOWN_CADRE
         # A former position (退休教师, 原村主任) says less about the story than a current one.
         current = sorted(titles, key=lambda title: bool(_FORMER_RE.match(title)))

@@ -73,6 +73,10 @@ def test_every_category_the_rules_decide_is_a_fixture_slug(slug):
             ["党工委书记"], {"org_kind": "government"}, "government-official", id="street"
         ),
         pytest.param(["党工委书记"], {}, "government-official", id="working-committee"),
+        pytest.param(
+            ["书记"], {"unit_context": "驻点单位干部"}, "sent-down-cadre", id="stationed-unit"
+        ),
+        pytest.param(["驻社区干部"], {}, "sent-down-cadre", id="stationed-in-the-community"),
         pytest.param(["院长"], {"unit_context": "策代大院“"}, "volunteer", id="courtyard"),
         pytest.param(["院长"], {"org_kind": "hospital"}, "medical-worker", id="hospital-head"),
         # The annotation's precedence: 教师 before 志愿者, whatever the order of the titles.
