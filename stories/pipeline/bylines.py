@@ -299,6 +299,10 @@ _TRAILING_PHOTO = re.compile(
     + _NAME
     + r"\s*/?\s*摄)\s*$"
 )
+_TRAILING_WRITER_AND_PHOTO = re.compile(
+    r"(?<=[。！？!?…”])\s*(?P<writer>[\u4e00-\u9fff]{2,3})\s*"
+    r"(?P<photo>(?:本报)?(?:摄影)?记者\s*[\u4e00-\u9fff]{2,3}\s*摄)\s*$"
+)
 # …只为更多的人能平安。山东商报·速豹新闻记者 崔艳红: the reporter credited after the text.
 _TRAILING_REPORTER = re.compile(
     r"(?<=[。！？!?…”])\s*((?:[\u4e00-\u9fff·]{2,16}?)?(?:记者|通讯员)\s*"
@@ -319,6 +323,13 @@ def split_trailing_credit(paragraph):
         bylines = parse_credit(match.group(1), bare_names_role="作者")
         if bylines:
             return paragraph[: match.start()].rstrip(), bylines
+    match = _TRAILING_WRITER_AND_PHOTO.search(paragraph)
+    if match and _is_person_name(match["writer"]) and (photo := parse_credit(match["photo"])):
+        # …解决问题。李鹏 本报记者 薛婧摄: the writer, then the photographer
+        return paragraph[: match.start("writer")].rstrip(), [
+            Byline(match["writer"], "作者"),
+            *photo,
+        ]
     for pattern in (_TRAILING_PHOTO, _TRAILING_REPORTER):
         match = pattern.search(paragraph)
         if match:

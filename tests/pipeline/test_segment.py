@@ -301,6 +301,19 @@ def test_a_trailing_credit_before_a_sites_separator_is_the_storys():
     assert [p.name for p in story.people] == ["柏文涛"]
 
 
+def test_a_writer_and_a_photographer_credited_after_the_text_end_the_story():
+    found = stories(
+        "东安集团职工夏廷绅是一名资深志愿者，多次参与抗疫一线的志愿活动。"
+        "他努力用自己的力量帮助居民解决问题。李鹏 本报记者 薛婧摄",
+        "23日晚，金碧物业恒大名都项目部突然接到社区通知，需要对部分单元临时封控。"
+        "物业工作人员刘建平连夜安抚居民。",
+    )
+    assert [([b.name for b in s.byline], [p.name for p in s.people]) for s in found] == [
+        (["李鹏", "薛婧"], ["夏廷绅"]),
+        ([], ["刘建平"]),
+    ]
+
+
 def test_credited_names_are_bylines_and_never_people():
     [story] = stories(
         "守在卡口的人",
