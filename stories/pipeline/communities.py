@@ -244,11 +244,12 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         trimmed = between
     if not trimmed:  # a name no community in the country has: it must look like one
         trimmed = _name_like_tail(_LEADING_NOISE_RE.sub("", tail))
-        if village and not trimmed and between == tail:
+        clause_named = village and not trimmed and between == tail
+        if clause_named:
             trimmed = tail if _is_clause_name(text, window_start, tail) else ""
         if not (2 <= len(trimmed) <= 6) or not re.match(f"[{CJK}]+$", trimmed):
             return None
-        if len(trimmed) == 2 and not prefix_streets and not village:
+        if len(trimmed) == 2 and not prefix_streets and not clause_named:
             return None  # 守好社区: two characters need a street before them
     trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
     trimmed = re.sub(r"^.*?(?:办事处|街道办)", "", trimmed)  # 新建路办事处龙岗: the street's office
@@ -274,6 +275,10 @@ def _is_clause_name(text, start, name):
         (start == 0 or text[start - 1] in NAME_STOPS)
         and 2 <= len(name) <= 3
         and tokenizer.frequency(name) < _COMMON_WORD_FREQ
+        and not any(  # ，并鼓励村党员, 先开村两委会: a verb phrase, not a name
+            tokenizer.tag(word)[:1] in {"v", "d", "c", "p", "r"} or set(word) & FUNCTION_CHARS
+            for word, _, _ in tokenizer.cut(name)
+        )
     )
 
 

@@ -133,6 +133,7 @@ def test_village_missing_from_the_gazetteer_is_not_a_community(text):
             id="no-village-named",
         ),
         pytest.param("龙岗社区派一名志愿者，匡村村支委派一名志愿者。", [], id="one-char-name"),
+        pytest.param("会上，并鼓励村党员带头。他先开村两委会议。", [], id="verb-phrases"),
     ],
 )
 def test_village_missing_from_the_gazetteer_counts_before_its_committee(text, expected):
