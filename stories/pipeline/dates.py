@@ -27,10 +27,15 @@ _DATE_RE = re.compile(
 )
 # A day without its month (13日凌晨 after 6月12日): before a time of day or a clause
 # break, or, in the sentence of its full date, after a clause break (…，18日解封).
-_DAY_ONLY_RE = re.compile(r"(?<![\d月年号.:：/-])(?P<day>\d{1,2})日")
+# 13日凌晨, 16、17日: days whose month the story gave before.
+_DAY_ONLY_RE = re.compile(
+    r"(?:(?<=当月|本月|同月)|(?<![\d月年号.:：/-]))(?P<days>\d{1,2}(?:、\d{1,2})*)日"
+)
 _DAY_TIME_AFTER_RE = re.compile(
     r"凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚|夜|深夜|起|以来|开始|当天|那天|这天|[，,、至到]"
+    r"|\d{1,2}[时点]|全市|全区|全县"
 )
+_SAME_MONTH_RE = re.compile(r"(?:当月|本月|同月)$")
 _YEAR_IN_TEXT_RE = re.compile(
     r"(?<![\d〇零一二三四五六七八九])((?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})年(?!代)"
 )
@@ -67,13 +72,19 @@ def find_dates(text, year):
     for match in _DAY_ONLY_RE.finditer(text):
         if any(a <= match.start() < b for a, b in taken):
             continue
-        previous = [d for d in found if d.end <= match.start() and len(d.iso) == 10]
-        if not previous or not _reads_as_day(text, match, previous[-1]):
+        same_month = bool(_SAME_MONTH_RE.search(text, 0, match.start()))  # 当月26日
+        previous = [
+            d
+            for d in found
+            if d.end <= match.start() and (len(d.iso) == 10 or (same_month and len(d.iso) == 7))
+        ]
+        if not previous or not (same_month or _reads_as_day(text, match, previous[-1])):
             continue
         context_year, context_month = int(previous[-1].iso[:4]), int(previous[-1].iso[5:7])
-        iso = _iso(context_year, context_month, int(match["day"]))
-        if iso:
-            found.append(FoundDate(iso, match.start(), match.end(), previous[-1].is_relative))
+        for day in match["days"].split("、"):
+            iso = _iso(context_year, context_month, int(day))
+            if iso:
+                found.append(FoundDate(iso, match.start(), match.end(), previous[-1].is_relative))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -50,6 +50,21 @@ def test_last_year_counts_back_from_the_pages_year(text, year, expected):
             ["2020-02-10", "2020-02-18"],
             id="day-before-a-verb",
         ),
+        pytest.param(
+            "3月10日，小区开始封闭管理。当月26日，社区出现一例感染者。",
+            ["2020-03-10", "2020-03-26"],
+            id="that-month",
+        ),
+        pytest.param(
+            "3月12日，他来到社区。在16、17日全市全民核酸过程中，他每天都在。",
+            ["2020-03-12", "2020-03-16", "2020-03-17"],
+            id="days-listed",
+        ),
+        pytest.param(
+            "4月18日电 全市从14日21时30分起实行静态管理。",
+            ["2020-04-18", "2020-04-14"],
+            id="day-before-an-hour",
+        ),
     ],
 )
 def test_day_alone_takes_month_and_year_from_the_date_before_it(text, expected):
