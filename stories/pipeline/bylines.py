@@ -103,7 +103,7 @@ _PADDED_NAME_RE = re.compile(
 )
 # Photo positions such as (右一) and common parenthesised notes are not credits.
 _NOT_A_NAME = re.compile(
-    r"^(?:[左右中前后][一二三四五六七八九十]|资料图|供图|图片|配图|记者|通讯员)$"
+    r"^(?:[左右中前后][一二三四五六七八九十]|资料图|供图|图片|配图|记者|通讯员|佚名|匿名|小编|本站)$"
 )
 
 

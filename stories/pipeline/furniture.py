@@ -54,6 +54,7 @@ _SITE_LINK_RE = re.compile(
     r"|^请?(?:扫描?|长按)[\u4e00-\u9fff]{0,4}(?:二维码|码)"
     r"|^欢迎(?:来到|访问|光临)"
     r"|^(?:https?://|www\.)\S+$"  # a link or an image's address on its own
+    r"|^[^，,。！？!?]{2,30}\s*https?://\S+$"  # 北京中科医院在哪里 https://…: a linked ad
     r"|^(?:主办|承办|主管|协办|技术支持|法律顾问)(?:单位)?\s*[:：]"
     r"|^.{0,40}(?:ICP[备证]|备案号|公网安备|许可证(?:号|编号)?\s*[:：])"
     r"|^\S{1,40}\.(?:jpe?g|png|gif|webp)$"  # 微信图片_20200130152210.jpg: an image's file name

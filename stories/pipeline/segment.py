@@ -364,7 +364,8 @@ class _Builder:
         current = self.current
         return (
             all(b.role == "作者" for b in bylines)
-            and (current.is_local or bool(current.bylines))  # a 本报讯 or credited lead
+            # a 本报讯 or credited lead; its photographers credit no lead
+            and (current.is_local or any(b.role != "摄影" for b in current.bylines))
             and len(current.paragraphs) >= 2
             and LEAD_RE.match(current.paragraphs[0]) is not None
             and len(text) >= 80

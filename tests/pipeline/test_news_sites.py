@@ -63,6 +63,7 @@ def only_story(*lines):
         "  • 更多>>",
         "  • 报 纸",
         "人工智能朗读:",
+        "北京某某医院在哪里 https://disease.example.net/q1vhokb.html",  # a linked ad
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):
@@ -406,3 +407,22 @@ def test_a_credit_run_into_the_lead_is_split_off():
     assert [b.name for b in story.byline] == ["张凯凯", "娄嘉瑞"]
     assert story.body.startswith("“各位居民朋友")
     assert "张凯凯" not in [p.name for p in story.people]
+
+
+def test_an_anonymous_author_credits_nobody():
+    story = only_story("社区书记的三十个日夜", "时间:2021/5/23来源:本站原创作者:佚名", BODY)
+    assert "佚名" not in [b.name for b in story.byline]
+
+
+def test_photo_credits_do_not_make_the_end_credit_a_brief_of_its_own():
+    story = only_story(
+        "金陵：做好疫情防控第一道防线",
+        "金陵网讯 “每天都要测体温，体温监测要记得早晚一次。”社区工作人员挨家挨户提醒。",
+        "西市社区开展疫情防控工作。黄巍 摄",
+        "中秋节，家家户户都盼团圆，但是西市社区的工作人员依然坚守在岗位上，"
+        "一遍遍核对排查名单，直到深夜才离开办公室。",
+        "这只是全区疫情防控工作的一个缩影。为做好疫情防控，全区取消中秋假期，各级干部下沉一线，"
+        "各社区、乡镇、村（居）进行地毯式摸排，志愿者们指导居民预约核酸检测，"
+        "时刻绷紧疫情防控这根弦，牢牢守住防疫安全底线。（谢心 黄巍 林锦旺）",
+    )
+    assert [b.name for b in story.byline] == ["黄巍", "谢心", "林锦旺"]
