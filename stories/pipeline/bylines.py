@@ -8,6 +8,7 @@ import re
 
 from .dictionaries import is_surname
 from .records import Byline
+from .text import FUNCTION_CHARS
 
 _ROLE_WORDS = (
     "本报特约记者|本报记者|本报通讯员|本刊记者|特约记者|见习记者|实习记者|摄影记者|融媒体记者|"
@@ -123,6 +124,7 @@ def _split_glued(name, *, after_role=False):
         len(name) == 6
         and _is_person_name(halves[0])
         and _is_person_name(halves[1], after_role=after_role)
+        and not set(halves[1]) & FUNCTION_CHARS  # 图 古日格的春节: a headline, not two names
     ):
         return halves
     return (name,)

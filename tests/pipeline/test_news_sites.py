@@ -426,3 +426,8 @@ def test_photo_credits_do_not_make_the_end_credit_a_brief_of_its_own():
         "时刻绷紧疫情防控这根弦，牢牢守住防疫安全底线。（谢心 黄巍 林锦旺）",
     )
     assert [b.name for b in story.byline] == ["黄巍", "谢心", "林锦旺"]
+
+
+def test_a_headline_opening_with_图_is_no_photo_credit():
+    story = only_story("图古日格的春节", BODY)
+    assert (story.title, story.byline) == ("图古日格的春节", ())
