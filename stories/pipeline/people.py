@@ -468,37 +468,28 @@ class _Finder:
                 title_info = self.titles.ending_at(head_end, start_limit=match.end())
                 if title_info is None or self.text[head_end : head_end + 1] in ("兼", "、"):
                     continue  # the title goes on: 党支部书记兼村委会主任
-                last = max(
-                    (
-                        (start, name)
-                        for name in self.people
-                        for start in occurrences(self.text, name)
-                        if match.start() - _THIS_PERSON_REACH <= start < match.start()
-                    ),
-                    default=None,
-                )
+                reach = max(0, match.start() - _THIS_PERSON_REACH)
+                last = max(self._mentions(reach, match.start()), default=None)
                 if last is not None and not self._name_length(head_end):
                     self._add(last[0], len(last[1]), title_info, evidence=0.85)
                 break
 
+    def _mentions(self, begin, end):
+        """(start, name) of every mention of a person found so far inside text[begin:end]."""
+        return [
+            (start, name)
+            for name in self.people
+            for start in occurrences(self.text, name)
+            if begin <= start and start + len(name) <= end
+        ]
+
     def _sole_subject_before(self, position):
         """(start, size) of the one person the sentence names before `position`, or None
         when it names nobody or several."""
-        sentence_start = self._sentence_start(position)
-        found = {
-            name: starts[0]
-            for name in self.people
-            if (
-                starts := [
-                    start
-                    for start in occurrences(self.text, name)
-                    if sentence_start <= start and start + len(name) <= position
-                ]
-            )
-        }
-        if len(found) != 1:
+        mentions = sorted(self._mentions(self._sentence_start(position), position))
+        if len({name for _, name in mentions}) != 1:
             return None
-        [(name, start)] = found.items()
+        start, name = mentions[0]
         return start, len(name)
 
     def _school_grades(self):
