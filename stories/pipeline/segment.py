@@ -71,7 +71,7 @@ def segment_page(text):
 
 
 # Characters of a paragraph's end compared with the article it may summarise.
-_SUMMARY_PREFIX = 30
+_SUMMARY_TAIL = 30
 
 
 def _without_summaries(segments):
@@ -80,12 +80,12 @@ def _without_summaries(segments):
     kept = []
     for i, segment in enumerate(segments):
         following = segments[i + 1] if i + 1 < len(segments) else None
-        texts = [p for p in segment.paragraphs if len(p) >= _SUMMARY_PREFIX]
+        texts = [p for p in segment.paragraphs if len(p) >= _SUMMARY_TAIL]
         if (
             following is not None
             and texts
             and not segment.bylines
-            and all(_squashed(p)[-_SUMMARY_PREFIX:] in _squashed(following.body) for p in texts)
+            and all(_squashed(p)[-_SUMMARY_TAIL:] in _squashed(following.body) for p in texts)
         ):
             following.headings = following.headings or segment.headings
             continue
