@@ -362,6 +362,9 @@ class _Finder:
                 clause_end += 1
             for head_end in _head_ends(self.text, match.end(), clause_end):
                 title_info = self.titles.ending_at(head_end, start_limit=match.end())
+                other = self._name_length(head_end)
+                if title_info and other and self.text.startswith("的", head_end + other):
+                    break  # 李清南是社区工作人员林永茹的丈夫: the title is the other person's
                 if title_info is not None:
                     self._add(name_start, match.start() - name_start, title_info, evidence=0.9)
                     for begin, size in self._names_joined_before(name_start):

@@ -143,6 +143,9 @@ def test_holiday_tied_to_a_date_decides_the_year(text):
         ("湖北返京人员需要居家观察14天。", 2020),
         ("居民在核酸检测App上预约，黄码人员由社区上门采样。", 2022),
         ("奥密克戎传播快，社区连夜开展全员核酸检测。", 2022),
+        # Neighbourhood testing points and "two checks, one test" at the gate are 2022's.
+        ("3月4日，医务人员在街道设立的核酸采样点为居民采样。", 2022),
+        ("志愿者在小区门口进行“两查一测”，提醒业主佩戴口罩。", 2022),
     ],
 )
 def test_era_vocabulary_decides_when_nothing_else_does(text, year):

@@ -814,3 +814,8 @@ def test_a_cited_expert_is_a_mention_of_category_other():
     )
     (story,) = page.stories
     assert [(p.name, p.role_category) for p in story.mentioned] == [("钟南山", "other")]
+
+
+def test_a_title_before_another_persons_name_is_not_the_subjects():
+    found = people("李清南是社区工作人员林永茹的丈夫，他向社区捐赠了消毒液。")
+    assert [(p.name, p.titles) for p in found] == [("李清南", ()), ("林永茹", ("社区工作人员",))]
