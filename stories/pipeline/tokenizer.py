@@ -42,7 +42,11 @@ def new_tokenizer():
 
 @cache
 def _tags():
-    return jieba.posseg.POSTokenizer(tokenizer()).word_tag_tab
+    """jieba's tag table with our user dictionary's tags (韵达 nz) over it: loading the user
+    dictionary into the Tokenizer leaves posseg's table without them."""
+    table = dict(jieba.posseg.POSTokenizer(tokenizer()).word_tag_tab)
+    table.update({word: tag for word, _, tag in _user_words() if tag})
+    return table
 
 
 def tag(word):

@@ -197,6 +197,11 @@ def test_generic_references_are_not_organisations(sentence):
         pytest.param("宝丰农机厂的工人也来了。", ["宝丰农机厂"], id="factory"),
         pytest.param("韵达快递的快递员每天送货上门，他也送快递。", ["韵达快递"], id="courier"),
         pytest.param(
+            "网格员核查收取过韵达快递的居民，又到永辉超市采购。",
+            ["韵达快递", "永辉超市"],
+            id="national-chains-after-a-verb",
+        ),
+        pytest.param(
             "甲玛林卡社区服务中心的医生和新华社区卫生服务中心的护士都来了。",
             ["新华社区卫生服务中心"],
             id="a-communitys-service-centre-is-the-community",
