@@ -69,6 +69,8 @@ _HISTORICAL_BEFORE_RE = re.compile(
 _GROUP_AFTER_NAME_RE = re.compile(r"等(?:[\d一二三四五六七八九十百]+余?|多|数)(?:名|位|个)")
 # Verbs whose object is often a person: 总能看到桂勇赦的身影, 发现龙小军再回家.
 _SEEING_RE = re.compile(r"(?:看到|看见|发现|遇到|碰到|找到|通知|联系|陪同)了?$")
+# 工作人员连帅和同事成娅芳: a colleague named beside someone is a person too.
+_COLLEAGUE_RE = re.compile(r"(?:同事|战友|搭档|队友)$")
 _KIN_WORD_RE = re.compile(f"(?<=的)(?:{_KIN})")
 _SPEECH_RE = re.compile(r"(?:说|表示|介绍|告诉记者|要求|坦言)[，,：:]?")
 _SPEECH_AFTER_RE = re.compile(
@@ -134,7 +136,9 @@ def find_people(text, tokens, entities, role_map, *, exclude=(), communities=(),
     )
     attach_aliases(text, people)
     attach_ages(text, people)
-    mentions = [_mention(person, role_map, people, communities) for person in people]
+    mentions = _with_colleagues(
+        text, people, [_mention(person, role_map, people, communities) for person in people]
+    )
     if "下沉" in header:
         # 300名机关党员干部下沉三茅街道: in a story about cadres sent down, its officials are
         # the cadres it sent down.
@@ -145,6 +149,32 @@ def find_people(text, tokens, entities, role_map, *, exclude=(), communities=(),
             for m in mentions
         ]
     return mentions
+
+
+def _with_colleagues(text, people, mentions):
+    """连帅和同事成娅芳: an untitled colleague named right after someone works where they
+    do, in their category."""
+    by_name = {m.name: m for m in mentions}
+    ends = {start + len(p.name): p.name for p in people for start in p.mentions}
+    result = []
+    for person, mention in zip(people, mentions, strict=True):
+        if not person.titles:
+            for start in person.mentions:
+                found = _COLLEAGUE_RE.search(text, 0, start)
+                if found is None:
+                    continue
+                before = found.start() - (text[found.start() - 1 : found.start()] in "和与及、")
+                other = by_name.get(ends.get(before, ""))
+                if other is not None and other.name != person.name:
+                    mention = replace(
+                        mention,
+                        role_category=other.role_category,
+                        organization=mention.organization or other.organization,
+                        community=mention.community or other.community,
+                    )
+                    break
+        result.append(mention)
+    return result
 
 
 class _Finder:
@@ -347,10 +377,13 @@ class _Finder:
             if known:  # 退休教师陈国强是巡逻队队长: a person found already, by any title
                 name_start = match.start() - len(max(known, key=len))
             else:
-                name_start = self._name_ending_at(match.start(), strong=bool(match["pronoun"]))
+                strong = bool(match["pronoun"] or match["like"])  # 他是…; 像…一样的
+                name_start = self._name_ending_at(match.start(), strong=strong)
             if name_start is None:
                 continue
             name = self.text[name_start : match.start()]
+            if match["like"] and not self.text.endswith("像", 0, name_start):
+                continue
             if (
                 name not in self.people
                 and name_start is not None
@@ -641,6 +674,7 @@ class _Finder:
         after = self.text[start + size : start + size + 4]
         return bool(
             _KIN_RE.search(before)
+            or _COLLEAGUE_RE.search(before)
             or (before.endswith("的") and not before.endswith("们的"))
             or _SPEECH_AFTER_RE.match(after)
             or (
@@ -735,6 +769,7 @@ _PAST_RE = re.compile(r"当时|那时|当年|那年|曾|年前|[\d一二三四�
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
     r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
+    r"|(?P<like>一样的|这样的)"  # 像许幼敏一样的社区网格员
 )
 # A clause of time or circumstance between a leading 作为 clause and its subject.
 _ADVERBIAL_CLAUSE_RE = re.compile(

@@ -819,3 +819,20 @@ def test_a_cited_expert_is_a_mention_of_category_other():
 def test_a_title_before_another_persons_name_is_not_the_subjects():
     found = people("李清南是社区工作人员林永茹的丈夫，他向社区捐赠了消毒液。")
     assert [(p.name, p.titles) for p in found] == [("李清南", ()), ("林永茹", ("社区工作人员",))]
+
+
+def test_an_untitled_colleague_works_where_the_person_before_does():
+    found = people("迎泽区纪委监委的工作人员连帅和同事成娅芳第一时间到社区报到。", "太原市")
+    assert [(p.name, p.organization, p.role_category) for p in found] == [
+        ("连帅", "迎泽区纪委监委", "government-official"),
+        ("成娅芳", "迎泽区纪委监委", "government-official"),
+    ]
+
+
+def test_someone_likened_to_a_kind_of_worker_is_one():
+    [person] = people("所幸，像许幼敏一样的社区网格员，成了末端的重要力量。", "宁波市")
+    assert (person.name, person.titles, person.role_category) == (
+        "许幼敏",
+        ("社区网格员",),
+        "community-worker",
+    )
