@@ -768,7 +768,7 @@ _THIS_PERSON_REACH = 200
 _PAST_RE = re.compile(r"当时|那时|当年|那年|曾|年前|[\d一二三四五六七八九〇零]{4}年")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
-    r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:是|系|担任|现任|作为)"
+    r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:[既也又还]?是|系|担任|现任|作为)"
     r"|(?P<like>一样的|这样的)"  # 像许幼敏一样的社区网格员
 )
 # A clause of time or circumstance between a leading 作为 clause and its subject.

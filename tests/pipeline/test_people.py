@@ -836,3 +836,9 @@ def test_someone_likened_to_a_kind_of_worker_is_one():
         ("社区网格员",),
         "community-worker",
     )
+
+
+def test_a_title_after_也是_or_既是_is_the_subjects():
+    [person] = people("小区居民闵绍彬既是一名党员、也是一名退役军人，他主动请缨。", "重庆市")
+    assert (person.name, person.role_category) == ("闵绍彬", "party-member")
+    assert "党员" in person.titles
