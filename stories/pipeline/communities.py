@@ -179,11 +179,16 @@ def _known_tail(text, suffix, context):
     """The longest end of `text` that names a community somewhere in the country (大里 of
     一位男子走进大里) after words that cannot be part of it."""
     for k in range(max(0, len(text) - 6), len(text) - 1):
+        if tokenizer.tag(text[k:]) in _DESCRIBING_TAGS and tokenizer.frequency(text[k:]) >= 500:
+            continue  # 一个老旧大型社区: a kind of community, though somewhere one is so named
         if communities_named(text[k:] + suffix, ()) and _explained(text[:k], [], context):
             return text[k:]
     return ""
 
 
+# jieba's tags of common words that describe or count (大型, 整个, 这个, 一些), which no
+# name is (the rare 大里 is one).
+_DESCRIBING_TAGS = {"b", "r", "m"}
 # 红牌楼派出所社区民警: a unit between the street and 社区 is no community's name.
 _UNIT_FINALS = set("所站局院队委办部厅处科")
 _NEVER_ENDS_A_NAME = set("的了在到和与及是从向为对被把给让回进入各全本该每个们等领导区参加报")

@@ -78,11 +78,12 @@ def name_length(text, position, boundaries=None):
         return surname + 1  # 胡浩同志, 刘芳书记
     if _starts_head(text, second + 1):
         return surname + 2  # 苏春雷同志
-    if text[second + 1 : second + 2] in ("着", "了", "过") and tokenizer.tag(text[second]) in {
-        "v",
-        "a",
-    }:
+    if text[second + 1 : second + 2] in ("着", "著", "了", "过") and tokenizer.tag(
+        text[second]
+    ) in {"v", "a"}:
         return surname + 1  # 骆婷带着, 王芳来了, 胡淼忙着 (even where jieba joined 胡淼忙)
+    if text[second] == "时" and text[second + 1 : second + 2] in ("，", ",", "、"):
+        return surname + 1  # 见到刘凯时，这位…: "when", not the name's third character
     if boundaries is not None:
         if (
             second in boundaries

@@ -842,3 +842,14 @@ def test_a_title_after_也是_or_既是_is_the_subjects():
     [person] = people("小区居民闵绍彬既是一名党员、也是一名退役军人，他主动请缨。", "重庆市")
     assert (person.name, person.role_category) == ("闵绍彬", "party-member")
     assert "党员" in person.titles
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("记者见到孖岭社区党委书记肖英时，她刚组织完排查。", "肖英"),
+        ("社区党委书记杨慧带著5名社区工作者完成了入户。", "杨慧"),  # a traditional page's 著
+    ],
+)
+def test_a_name_ends_before_when_and_before_a_verb_with_著(sentence, name):
+    assert [p.name for p in people(sentence, "深圳市")] == [name]

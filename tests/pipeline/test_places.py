@@ -322,3 +322,12 @@ def test_according_to_before_a_community_is_no_part_of_its_name():
     assert [
         c.name for c in find_places("据山西路社区介绍，排查已经完成。", NANJING).communities
     ] == ["山西路社区"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["人民新村社区是一个老旧大型社区，老龄人口多。", "军山街道下辖的一个大型社区，由7个村组成。"],
+)
+def test_a_kind_of_community_is_no_community_though_one_somewhere_bears_the_word(sentence):
+    names = [c.name for c in find_places(sentence, page_context("", city="长沙市")).communities]
+    assert "大型社区" not in names
