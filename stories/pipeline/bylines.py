@@ -7,6 +7,7 @@ ordinary sentence is never mistaken for a byline.
 import re
 
 from .dictionaries import is_surname
+from .lookups import cities_named, districts_named
 from .records import Byline
 from .text import FUNCTION_CHARS
 
@@ -80,8 +81,11 @@ _SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
 _OUTLET = (
     r"(?:(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:时刻|客户端)?"
     r"(?:全媒体|融媒体)?[·・]?){1,3}"
+    # 青年报·青春上海记者: after the paper's dot, its brand, whatever it ends in
+    r"(?:(?<=[·・])[\u4e00-\u9fff]{2,8}?(?=记者))?"
     # 南方财经全媒体记者: a brand whose name ends in no outlet word, before its 全媒体
-    r"|[\u4e00-\u9fff]{2,8}?(?=(?:全媒体|融媒体)记者))\s*"
+    r"|[\u4e00-\u9fff]{2,8}?(?=(?:全媒体|融媒体)记者)"
+    r")\s*"
 )
 # 哈尔滨日报 张玲, 晚报狄慧: a paper before the names it sent, with or without a space.
 _NAMED_OUTLET = (
@@ -138,6 +142,7 @@ def parse_credit(text, *, bare_names_role=None):
     trailing (姓名) credit; without it such names make the text not a credit.
     """
     text = _BRACKETED_ROLE_RE.sub(r"\1", text.strip())  # 【责任编辑】：秦文
+    text = text.lstrip(_CREDIT_BULLETS)  # □记者 申红: a bullet before the credit
     text = _EDITION_RE.sub("", _AUTHOR_UNIT_RE.sub("", text))
     text = text.strip(_BRACKETS).strip()
     if not text or len(text) > 60:
@@ -148,6 +153,11 @@ def parse_credit(text, *, bare_names_role=None):
     text = _NOBODYS_CREDIT_RE.sub("", text)  # 记者 刘远怀 受访者供图: the photos credit nobody
     if not text:
         return None
+    brand = _BRAND_REPORTER_RE.match(text)
+    if brand and not set(brand["brand"]) & FUNCTION_CHARS:
+        names = brand["names"].split()
+        if all(_is_person_name(name) for name in names):  # not 他告诉记者：没事
+            return [Byline(name, "记者") for name in names]
     supplier = _SUPPLIER_AFTER_RE.match(text)
     if supplier:
         return [Byline(supplier.group(1), "供稿")]
@@ -160,6 +170,11 @@ def parse_credit(text, *, bare_names_role=None):
     return bylines
 
 
+_CREDIT_BULLETS = "□■●◆◇○△▲"
+# 看度记者：兰琳洁: an app's brand, which ends in no outlet word, before 记者 and a colon.
+_BRAND_REPORTER_RE = re.compile(
+    rf"^(?P<brand>[\u4e00-\u9fff]{{2,4}})记者\s*[:：]\s*(?P<names>{_NAME}(?:\s+{_NAME})*)$"
+)
 _BRACKETED_ROLE_RE = re.compile(rf"[【\[〔]({_ROLE_WORDS})[】\]〕]")
 # 本报记者 章正 任鹏 《光明日报》（2022年04月13日 01版）: the paper and edition after the names.
 _EDITION_RE = re.compile(r"\s+《[^》]{2,12}》\s*(?:[（(][^（）()]{0,30}[）)])?$")
@@ -260,6 +275,15 @@ def _parse_tokens(text, bare_names_role):
     return _unique(bylines) or None
 
 
+def _names_a_division(name):
+    """张家口, 江宁: a city's or county's name, which a 来源 line may give as its source."""
+    return bool(cities_named(name) or any(districts_named(name + s, ()) for s in "市县区"))
+
+
+# Two or three characters that end in no outlet's or body's word: a person's name.
+_SOURCE_PERSON_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,2}[^\W\d_网报社台站号刊端区县市省局委办部厅院校队所]"
+)
 _SOURCE_RE = re.compile(r"^[（(]?\s*(?:稿件)?来源\s*[:：]\s*(?P<rest>[^（）()]*?)\s*[）)]?\s*$")
 
 
@@ -274,6 +298,12 @@ def parse_source_line(text):
         return None
     outlet, slash, credits = match["rest"].partition("/")
     if not slash:  # 来源：金陵网 记者 王晓明: without the slash only role words credit anyone
+        if (
+            _SOURCE_PERSON_RE.fullmatch(outlet)
+            and _is_person_name(outlet)
+            and not _names_a_division(outlet)
+        ):
+            return [Byline(outlet, "作者")]  # 来源：朱洪园: a person, not an outlet
         return parse_credit(outlet) or labelled_credit(outlet) or []
     return parse_credit(credits, bare_names_role="记者") or []
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .bylines import split_trailing_credit
+from .dictionaries import is_surname
 from .lines import (
     BODY,
     BRACKETED_KICKER_RE,
@@ -28,6 +29,7 @@ from .lines import (
     PHOTO_CREDIT,
     page_lines,
 )
+from .records import Byline
 from .text import CJK, cjk_count
 
 # 新华社北京2月2日电 题：…: an agency's lead that only restates the headline.
@@ -444,10 +446,26 @@ def _split_cluster(cluster):
 
 
 def _finish(segment):
+    _author_over_the_text(segment)
     kicker, title, subtitle = _split_cluster(segment.headings)
     segment.kicker = " ".join(part for part in (segment.kicker, kicker) if part)
     segment.subtitle = subtitle
     segment.title = title or _title_from_body(segment.paragraphs)
+
+
+def _author_over_the_text(segment):
+    """柳洁 alone above the text, a name the story never mentions: the site printed its
+    author there, not a headline (a portrait headed by its subject's name names them)."""
+    if len(segment.headings) != 1:
+        return
+    name = segment.headings[0].text.strip()
+    if (
+        re.fullmatch(f"[{CJK}]{{2,3}}", name)
+        and (is_surname(name[:2]) or is_surname(name[0]))
+        and name not in segment.body
+    ):
+        segment.headings = []
+        segment.add_bylines([Byline(name, "作者")])
 
 
 def _title_from_body(paragraphs):

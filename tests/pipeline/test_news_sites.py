@@ -64,6 +64,7 @@ def only_story(*lines):
         "  • 报 纸",
         "人工智能朗读:",
         "北京某某医院在哪里 https://disease.example.net/q1vhokb.html",  # a linked ad
+        "金陵新闻网乡镇融合作热线:025-65179778      来稿邮箱:jlxz@example.com",
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):
@@ -164,6 +165,8 @@ def test_two_names_that_lost_their_space_are_two_reporters():
     [
         ("（来源：金陵广电中心站/陈志明 通讯员/孟烨）", [("陈志明", "记者"), ("孟烨", "通讯员")]),
         ("来源：金陵网", []),
+        ("来源: 朱洪园", [("朱洪园", "作者")]),  # a person, not an outlet
+        ("来源：江宁", []),  # a district's short name
         ("来源于社区的排查数据显示，返宁人员已全部登记。", None),
     ],
 )
@@ -289,6 +292,9 @@ def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item
         ("【记者】:王晓明", ["王晓明"]),  # the role word in brackets
         ("南方财经全媒体记者郑玮 广州报道", ["郑玮"]),  # a brand before 全媒体
         ("金陵日报客户端记者任国战悦连城", ["任国战", "悦连城"]),  # a rare surname, glued
+        ("青年报·青春金陵记者 范彦萍", ["范彦萍"]),  # the paper's brand after its dot
+        ("看度记者:兰琳洁", ["兰琳洁"]),  # an app's brand, a colon
+        ("□记 者 申 红 张鹏程", ["申红", "张鹏程"]),  # a bullet, padded words
     ],
 )
 def test_credit_lines_under_a_headline(line, expected):
@@ -431,3 +437,15 @@ def test_photo_credits_do_not_make_the_end_credit_a_brief_of_its_own():
 def test_a_headline_opening_with_图_is_no_photo_credit():
     story = only_story("图古日格的春节", BODY)
     assert (story.title, story.byline) == ("图古日格的春节", ())
+
+
+def test_a_name_alone_above_the_text_that_never_mentions_it_is_the_author():
+    [story] = parse("柳洁", BODY).stories
+    assert [(b.name, b.role) for b in story.byline] == [("柳洁", "作者")]
+    assert story.title != "柳洁"
+
+
+def test_a_portrait_headed_by_its_subjects_name_keeps_it_as_headline():
+    [story] = parse("郑晓岚", BODY).stories
+    assert story.title == "郑晓岚"
+    assert story.byline == ()
