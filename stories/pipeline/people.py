@@ -95,6 +95,12 @@ class _Person:
     aliases: list = field(default_factory=list)
     evidence: float = 0.0
     mentions: list = field(default_factory=list)  # start offsets
+    joined_team: bool = False  # 参与到疫情防控志愿服务队中: one of a volunteer team
+
+    @property
+    def telling_titles(self):
+        """The titles that decide the category: a team's member is also its volunteer."""
+        return [*self.titles, "志愿者"] if self.joined_team else self.titles
 
 
 def _is_new_two_character_name(word):
@@ -209,6 +215,7 @@ class _Finder:
         self._school_grades()
         self._this_person()
         self._sent_down()
+        self._joined_teams()
         self._team_members()
         self._community_of_the_sentence()
         self._organization_of_the_sentence()
@@ -592,6 +599,19 @@ class _Finder:
                 person.organization = before[-1].name
                 person.org_kind = unit_kind(person.organization)
 
+    def _joined_teams(self):
+        """老党员何忠惠…参与到疫情防控志愿服务队中: who joins a volunteer team is a volunteer
+        (but a party member who joins the party members' team stays a party member)."""
+        for person in self.people.values():
+            for start in occurrences(self.text, person.name):
+                end = start + len(person.name)
+                stop = min(self.text.find(c, end) % (len(self.text) + 1) for c in "。！？!?\n")
+                joined = _JOINED_TEAM_RE.search(self.text, end, stop)
+                # 加入社区党员志愿服务队: a party members' team keeps them party members
+                if joined and "党员" not in joined.group():
+                    person.joined_team = True
+                    break
+
     def _sent_down(self):
         """赵志军下沉到荣华社区: a person the story sends down is a sent-down cadre."""
         for person in self.people.values():
@@ -761,6 +781,10 @@ _LIST_RE = re.compile(
     # 志愿者有冯丽,段素青,杨秀清,智建榕: a longer list may use commas
     r"|(?<=[：:是有])[\u4e00-\u9fff]{2,3}(?:[，,][\u4e00-\u9fff]{2,3}){3,}(?=[。；;…等])"
 )
+_JOINED_TEAM_RE = re.compile(
+    r"(?:加入|参与到|参加|报名参加|编入)了?[^，,。；;]{0,16}?"
+    r"(?:志愿服务队|志愿者服务队|志愿者队伍|志愿队|志愿者团队|志愿服务团队|志愿者行列)"
+)
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 # How far back 这位 (this …) looks for the person it points to.
 _THIS_PERSON_REACH = 200
@@ -796,12 +820,12 @@ def _mention(person, role_map, people, communities):
         # 57岁的党总支副书记王义 in a story of one community: that community's post
         community_kind = _community_kind(communities[0])
     category = role_map.categorise(
-        person.titles,
+        person.telling_titles,
         org_kind=person.org_kind,
         community_kind=community_kind,
         unit_context=" ".join(person.units),
     )
-    if category == OTHER and not person.titles:
+    if category == OTHER and not person.telling_titles:
         category = _INHERITED.get(_dominant_category(people, role_map, person), OTHER)
     community = person.community
     if not community and len(communities) == 1 and category in _COMMUNITY_STAFF:
@@ -850,9 +874,9 @@ def _dominant_category(people, role_map, exclude):
     """An untitled person in a story about one kind of worker is most likely one too."""
     counts = {}
     for person in people:
-        if person is exclude or not person.titles:
+        if person is exclude or not person.telling_titles:
             continue
-        category = role_map.categorise(person.titles, org_kind=person.org_kind)
+        category = role_map.categorise(person.telling_titles, org_kind=person.org_kind)
         if category != OTHER:
             counts[category] = counts.get(category, 0) + 1
     return max(counts, key=counts.get) if counts else ""

@@ -853,3 +853,17 @@ def test_a_title_after_也是_or_既是_is_the_subjects():
 )
 def test_a_name_ends_before_when_and_before_a_verb_with_著(sentence, name):
     assert [p.name for p in people(sentence, "深圳市")] == [name]
+
+
+def test_who_joins_a_volunteer_team_is_a_volunteer_and_so_are_the_untitled_around_them():
+    found = people(
+        "有着40多年党龄的老党员何忠惠每天到社区报到，参与到疫情防控志愿服务队中。"
+        "和他一起守门的还有70岁的刘世文、69岁的蒋文清。",
+        "成都市",
+    )
+    assert [(p.name, p.role_category) for p in found] == [
+        ("何忠惠", "volunteer"),
+        ("刘世文", "volunteer"),
+        ("蒋文清", "volunteer"),
+    ]
+    assert found[0].titles == ("老党员",)  # the category, not a title the page never wrote
