@@ -69,6 +69,8 @@ _HISTORICAL_BEFORE_RE = re.compile(
 _GROUP_AFTER_NAME_RE = re.compile(r"等(?:[\d一二三四五六七八九十百]+余?|多|数)(?:名|位|个)")
 # Verbs whose object is often a person: 总能看到桂勇赦的身影, 发现龙小军再回家.
 _SEEING_RE = re.compile(r"(?:看到|看见|发现|遇到|碰到|找到|通知|联系|陪同)了?$")
+# 他叫汪和民, 名叫柯碧方: the name someone is called by.
+_CALLED_RE = re.compile(r"(?:[他她]叫|名叫|叫做)$")
 # 工作人员连帅和同事成娅芳: a colleague named beside someone is a person too.
 _COLLEAGUE_RE = re.compile(r"(?:同事|战友|搭档|队友)$")
 _KIN_WORD_RE = re.compile(f"(?<=的)(?:{_KIN})")
@@ -210,6 +212,7 @@ class _Finder:
         self._named_before_a_group()
         self._after_an_organization()
         self._kin_and_speakers()
+        self._aged_names()
         self._recognised_names()
         self._became()
         self._school_grades()
@@ -656,6 +659,14 @@ class _Finder:
                 for start in starts:
                     self._add(start, len(word), ([], "", "", []), evidence=0.7)
 
+    def _aged_names(self):
+        """今年81岁的段佐宣住在…: a name right after an age is a person's, whatever jieba cut."""
+        for match in _AGE_RE.finditer(self.text):
+            size = self._name_length(match.end())
+            name = self.text[match.end() : match.end() + size]
+            if size in (2, 3) and looks_like_name(name) and name[-1] not in _NOT_NAME_FINAL:
+                self._add(match.end(), size, ([], "", "", []), evidence=0.75)
+
     def _name_shaped_words(self):
         """jieba's words, a surname jieba cut off joined to the word after it (胡|永明,
         蒋|国华, 钱|玉兰) and a name's third character it cut off (张涵|兵): (word, start)
@@ -695,6 +706,8 @@ class _Finder:
         return bool(
             _KIN_RE.search(before)
             or _COLLEAGUE_RE.search(before)
+            or _CALLED_RE.search(before)
+            or _AGE_BEFORE_RE.search(self.text[max(0, start - 8) : start])
             or (before.endswith("的") and not before.endswith("们的"))
             or _SPEECH_AFTER_RE.match(after)
             or (
@@ -803,6 +816,7 @@ _AS_TITLE_RE = re.compile(r"(?<![，,])(?:^|(?<=[。！？!?\n；;])|(?<=[。！
 _PROFILE_RE = re.compile(r"[，,](?:男|女)[，,]")
 _POST_HELD_RE = re.compile(r"[，,](?:现任|现为|任|担任|系)")
 _AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
+_AGE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的")
 
 
 # --- the record -------------------------------------------------------------------------------

@@ -867,3 +867,9 @@ def test_who_joins_a_volunteer_team_is_a_volunteer_and_so_are_the_untitled_aroun
         ("蒋文清", "volunteer"),
     ]
     assert found[0].titles == ("老党员",)  # the category, not a title the page never wrote
+
+
+def test_a_name_right_after_an_age_is_a_person_whatever_jieba_cut():
+    found = people("今年81岁的段佐宣住在龙安街2号院。61岁的黄忠群组成了大爷天团。", "成都市")
+    assert [p.name for p in found] == ["段佐宣", "黄忠群"]
+    assert people("25岁的年轻党员也来了。") == []
