@@ -305,12 +305,37 @@ def _name_parts(text, tokens, i, end, places, command=False):
             or place
             or _split_from_new_word(tokens, i)
             or (command and word in _COMMAND_WORDS)
+            or _after_its_level(tokens, i, places, is_first=not parts)
         ):
             break
         specific = _is_specific_word(word) and not _is_common_word_tagged_a_name(word)
         parts.insert(0, (word, start, stop, bool(place) or specific))
         i -= 1
     return parts
+
+
+_GOVERNED_PLACES = {"province", "city", "district"}
+
+
+def _after_its_level(tokens, i, places, is_first):
+    """武宣县|委|组织部, 西宁市|审批|局: the 委 of a county's committee, and a bureau's
+    function (a verb jieba knows) right before its suffix, after the place or level it
+    serves."""
+    if i == 0:
+        return False
+    word = tokens[i][0]
+    before, start, stop = tokens[i - 1]
+    place = _place_at(places, start, stop)
+    at_level = before in _LEVELS or (place is not None and place.kind in _GOVERNED_PLACES)
+    if word == "委":
+        return bool(at_level) and before.endswith(("省", "市", "区", "县", "镇", "乡"))
+    return (
+        is_first
+        and len(word) == 2
+        and tokenizer.tag(word) in {"v", "vn"}
+        and word not in _NOT_NAME_WORDS
+        and bool(at_level)
+    )
 
 
 _ASIDE_OPENERS, _ASIDE_CLOSERS = "(（", ")）"

@@ -26,6 +26,15 @@ def organizations(sentence, city="南京市"):
             id="bureau",
         ),
         pytest.param("区委组织部派出督查组到社区检查。", "南京市", ["区委组织部"], id="party-body"),
+        pytest.param(
+            "据武宣县委组织部统计，全县有1000名党员下沉。",
+            "来宾市",
+            ["武宣县委组织部"],
+            id="a-countys-committee",
+        ),
+        pytest.param(
+            "西宁市审批局的干部下沉到社区。", "西宁市", ["西宁市审批局"], id="a-bureaus-function"
+        ),
         pytest.param("区疾控中心的流调人员连夜赶到小区。", "南京市", ["区疾控中心"], id="cdc"),
         pytest.param(
             "鼓楼区卫健委组织了专家组。", "南京市", ["鼓楼区卫健委"], id="district-commission"
@@ -196,6 +205,7 @@ def test_generic_references_are_not_organisations(sentence):
         pytest.param("当地派出所和附近派出所的民警都来了。", [], id="generic-police-stations"),
         pytest.param("宝丰农机厂的工人也来了。", ["宝丰农机厂"], id="factory"),
         pytest.param("韵达快递的快递员每天送货上门，他也送快递。", ["韵达快递"], id="courier"),
+        pytest.param("电机新村社区位于肿瘤医院对面。", [], id="a-verb-after-a-community"),
         pytest.param(
             "网格员核查收取过韵达快递的居民，又到永辉超市采购。",
             ["韵达快递", "永辉超市"],
