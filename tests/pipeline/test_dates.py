@@ -146,6 +146,7 @@ def test_holiday_tied_to_a_date_decides_the_year(text):
         # Neighbourhood testing points and "two checks, one test" at the gate are 2022's.
         ("3月4日，医务人员在街道设立的核酸采样点为居民采样。", 2022),
         ("志愿者在小区门口进行“两查一测”，提醒业主佩戴口罩。", 2022),
+        ("流调人员连夜赶到，密接人员已全部转运，小区实行封控。", 2022),
     ],
 )
 def test_era_vocabulary_decides_when_nothing_else_does(text, year):
