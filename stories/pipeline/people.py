@@ -351,11 +351,16 @@ class _Finder:
         (or, in a longer list, commas) between them, are people even without a title."""
         for match in _LIST_RE.finditer(self.text):
             words = re.split("[、，,]", match.group())
+            if len(words[-1]) > 3 and words[-1][-4] in "和与及":  # …、石彦民和闫亚波
+                words[-1:] = [words[-1][:-4], words[-1][-3:]]
+            elif len(words[-1]) > 2 and words[-1][-3] in "和与及":
+                words[-1:] = [words[-1][:-3], words[-1][-2:]]
             items, names, position = [], 0, match.start()
             for item in words:
                 if is_common_word(self.text, position, len(item)):
                     break
-                names += self._name_length(position) == len(item)
+                # 石彦|民和闫亚波: inside a list jieba may cut a name across its 和
+                names += self._name_length(position) == len(item) or looks_like_name(item)
                 items.append((position, len(item)))
                 position += len(item) + 1
             # Every item reads as a name, or all but one whose surname our list lacks (智建榕).
@@ -790,9 +795,13 @@ _UNIT_LESS_POSTS = {
 }
 # Three or more runs of two to four characters joined by 、 and closed by a clause stop.
 _LIST_RE = re.compile(
-    r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}(?=[，,。；;…等和])"
+    r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}"
+    r"(?=[，,。；;…等和]|[一二三四五六七八九十两\d]+(?:位|名))"  # 刘义、…、陈庆喜四位脱贫户
     # 志愿者有冯丽,段素青,杨秀清,智建榕: a longer list may use commas
     r"|(?<=[：:是有])[\u4e00-\u9fff]{2,3}(?:[，,][\u4e00-\u9fff]{2,3}){3,}(?=[。；;…等])"
+    # 他们分别是安增海、石彦民和闫亚波: the last name joined by 和
+    r"|(?<=[：:是])[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})+[和与及][\u4e00-\u9fff]{2,3}"
+    r"(?=[，,。；;…])"
 )
 _JOINED_TEAM_RE = re.compile(
     r"(?:加入|参与到|参加|报名参加|编入)了?[^，,。；;]{0,16}?"

@@ -873,3 +873,17 @@ def test_a_name_right_after_an_age_is_a_person_whatever_jieba_cut():
     found = people("今年81岁的段佐宣住在龙安街2号院。61岁的黄忠群组成了大爷天团。", "成都市")
     assert [p.name for p in found] == ["段佐宣", "黄忠群"]
     assert people("25岁的年轻党员也来了。") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        (
+            "村里设置流动哨，刘义、王立明、温国祥、陈庆喜四位脱贫户积极参加。",
+            ["刘义", "王立明", "温国祥", "陈庆喜"],
+        ),
+        ("三位老人在值守，他们分别是安增海、石彦民和闫亚波。", ["安增海", "石彦民", "闫亚波"]),
+    ],
+)
+def test_a_list_of_names_before_its_count_or_ending_in_和(sentence, names):
+    assert [p.name for p in people(sentence, "哈尔滨市")] == names
