@@ -283,7 +283,10 @@ def simplified(text: str) -> str:
 
 
 # Pinyin a site printed inside a word for a rare reading: 長(zhǎng)青村, 高沙鎮(zhèn).
-_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
+# 雲(yun) 丹: some pages put a space after the gloss, inside the word as well.
+_PINYIN_GLOSS = re.compile(
+    r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)](?: (?=[\u3400-\u9fff]))?"
+)
 
 
 def without_glosses(text: str) -> str:
