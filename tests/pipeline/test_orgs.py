@@ -207,6 +207,11 @@ def test_generic_references_are_not_organisations(sentence):
         pytest.param("韵达快递的快递员每天送货上门，他也送快递。", ["韵达快递"], id="courier"),
         pytest.param("电机新村社区位于肿瘤医院对面。", [], id="a-verb-after-a-community"),
         pytest.param(
+            "北京日报的编辑和区融媒体中心的记者一起下沉到社区。",
+            ["区融媒体中心"],
+            id="a-paper-is-the-outlet-not-an-organisation",
+        ),
+        pytest.param(
             "网格员核查收取过韵达快递的居民，又到永辉超市采购。",
             ["韵达快递", "永辉超市"],
             id="national-chains-after-a-verb",
