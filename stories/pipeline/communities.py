@@ -244,6 +244,7 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         and 2 <= len(between) <= 8
         and re.match(f"[{CJK}]+$", between)
         and between[-1] not in _UNIT_FINALS
+        and not re.search("社区|居委会|居民区", between)  # 杨家园社区一位|社区网格员
     ):
         # 建筑街道电机新村社区: between a street and 社区 is the community's whole name.
         trimmed = between
@@ -257,7 +258,8 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         if len(trimmed) == 2 and not prefix_streets and not clause_named:
             return None  # 守好社区: two characters need a street before them
     trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
-    trimmed = re.sub(r"^.*?(?:办事处|街道办)", "", trimmed)  # 新建路办事处龙岗: the street's office
+    # 新建路办事处龙岗, 城南高新园党工委御河: the street's office or party committee before it
+    trimmed = re.sub(r"^.*?(?:办事处|街道办|党工委)", "", trimmed)
     if len(trimmed) < 2 or (not prefix_streets and _names_a_division(trimmed)):
         return None  # 北京社区, 邓州社区: a city's communities (after a street it is a name)
     start = window_start + cut + (len(tail) - len(trimmed))

@@ -331,3 +331,17 @@ def test_according_to_before_a_community_is_no_part_of_its_name():
 def test_a_kind_of_community_is_no_community_though_one_somewhere_bears_the_word(sentence):
     names = [c.name for c in find_places(sentence, page_context("", city="长沙市")).communities]
     assert "大型社区" not in names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("酒泉路街道杨家园社区一位社区网格员在做登记。", ["杨家园社区"]),
+        ("在城南高新园党工委御河社区，三百多名党员志愿者上岗。", ["御河社区"]),
+    ],
+)
+def test_an_unknown_community_is_not_run_into_the_words_or_the_party_committee_around_it(
+    sentence, expected
+):
+    found = find_places(sentence, page_context("", city="兰州市")).communities
+    assert [c.name for c in found] == expected
