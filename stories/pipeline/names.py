@@ -69,6 +69,8 @@ def name_length(text, position, boundaries=None):
         return 0  # 干部向居民宣传: a preposition before a common word, not 向居
     if _verb_and_complement(text, position, surname, first):
         return 0  # 戴好(口罩), 关上(门)
+    if _verb_and_object(text, position, surname, first):
+        return 0  # 戴口罩, 包饺子: a verb and the thing it acts on
     second = first + 1
     if _conjunction_in_name(text, second):
         return surname + 2  # 孟庆和在家门口: no "and" comes before 在
@@ -208,6 +210,21 @@ def _verb_and_complement(text, position, surname, first):
         return False
     after = first + 1
     return not (after < len(text) and _given_char(text[after])) or _starts_word(text, after)
+
+
+_MIN_OBJECT_FREQ = 100
+
+
+def _verb_and_object(text, position, surname, first):
+    """A surname that is also a verb, followed by a common noun (a thing, not a name: 海燕
+    and 红旗 are tagged as names)."""
+    noun = text[first : first + 2]
+    return (
+        surname == 1
+        and tokenizer.tag(text[position]) == "v"
+        and tokenizer.tag(noun) == "n"
+        and tokenizer.frequency(noun) >= _MIN_OBJECT_FREQ
+    )
 
 
 # Adverbs that often follow a two-character name: 孙明|正带着, 王强|也来了.

@@ -65,6 +65,7 @@ def only_story(*lines):
         "人工智能朗读:",
         "北京某某医院在哪里 https://disease.example.net/q1vhokb.html",  # a linked ad
         "金陵新闻网乡镇融合作热线:025-65179778      来稿邮箱:jlxz@example.com",
+        "[2025-06-15] -",
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):

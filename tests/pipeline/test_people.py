@@ -887,3 +887,8 @@ def test_a_name_right_after_an_age_is_a_person_whatever_jieba_cut():
 )
 def test_a_list_of_names_before_its_count_or_ending_in_和(sentence, names):
     assert [p.name for p in people(sentence, "哈尔滨市")] == names
+
+
+def test_a_surname_that_is_a_verb_before_a_common_noun_is_no_name():
+    assert [p.name for p in people("他提醒居民戴口罩、不聚集，又教大家包饺子。")] == []
+    assert [p.name for p in people("社区书记戴海燕带头值守。")] == ["戴海燕"]
