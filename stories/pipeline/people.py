@@ -27,6 +27,7 @@ from .names import (
     is_common_word,
     looks_like_name,
     name_length,
+    tibetan_name_length,
     tibetan_names,
 )
 from .orgs import kind_of, unit_kind
@@ -72,7 +73,7 @@ _SEEING_RE = re.compile(r"(?:看到|看见|发现|遇到|碰到|找到|通知|�
 # 他叫汪和民, 名叫柯碧方: the name someone is called by.
 _CALLED_RE = re.compile(r"(?:[他她]叫|名叫|叫做)$")
 # 工作人员连帅和同事成娅芳: a colleague named beside someone is a person too.
-_COLLEAGUE_RE = re.compile(r"(?:同事|战友|搭档|队友)$")
+_COLLEAGUE_RE = re.compile(r"(?:同事|战友|搭档|队友|朋友|好友)$")
 _KIN_WORD_RE = re.compile(f"(?<=的)(?:{_KIN})")
 _SPEECH_RE = re.compile(r"(?:说|表示|介绍|告诉记者|要求|坦言)[，,：:]?")
 _SPEECH_AFTER_RE = re.compile(
@@ -649,6 +650,7 @@ class _Finder:
                 continue  # 单元楼, 哈密瓜, “连心桥”: things, not people
             if (
                 any(self._name_context(start, len(word)) for start in starts)
+                or (len(word) == 4 and tibetan_name_length(self.text, starts[0]) == 4)
                 or any(
                     (len(word) == 3 or _is_new_two_character_name(word))
                     and self._opens_clause(s)

@@ -283,13 +283,17 @@ def simplified(text: str) -> str:
 
 
 # Pinyin a site printed inside a word for a rare reading: 長(zhǎng)青村, 高沙鎮(zhèn).
-# 雲(yun) 丹: some pages put a space after the gloss, inside the word as well.
-_PINYIN_GLOSS = re.compile(
-    r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)](?: (?=[\u3400-\u9fff]))?"
-)
+_PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,8}[）)]")
+# 好朋友雲(yun) 丹: in prose some pages put a space after the gloss, inside a word too; in a
+# site's menu (外媒報導(dǎo) 街區新聞) the space still parts its items.
+_SPACED_GLOSS = re.compile(_PINYIN_GLOSS.pattern + r" (?=[\u3400-\u9fff])")
+_PROSE_RE = re.compile("[，,。、；;！？]")
 
 
 def without_glosses(text: str) -> str:
     """`text` without the pinyin glosses some pages print after a character, which would
     cut the word they sit in (長(zhǎng)青村 is 長青村). For reading only: the page keeps them."""
-    return _PINYIN_GLOSS.sub("", text)
+    return "\n".join(
+        _PINYIN_GLOSS.sub("", _SPACED_GLOSS.sub("", line) if _PROSE_RE.search(line) else line)
+        for line in text.split("\n")
+    )

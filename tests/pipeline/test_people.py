@@ -892,3 +892,10 @@ def test_a_list_of_names_before_its_count_or_ending_in_和(sentence, names):
 def test_a_surname_that_is_a_verb_before_a_common_noun_is_no_name():
     assert [p.name for p in people("他提醒居民戴口罩、不聚集，又教大家包饺子。")] == []
     assert [p.name for p in people("社区书记戴海燕带头值守。")] == ["戴海燕"]
+
+
+def test_two_part_tibetan_names_and_a_friend_named_beside_one_are_people():
+    found = people(
+        "拉萨疫情发生后，丹增饶杰和好朋友云丹了解到社区紧缺志愿者。22岁的洛松朗加也来了。", "拉萨市"
+    )
+    assert [p.name for p in found] == ["丹增饶杰", "云丹", "洛松朗加"]

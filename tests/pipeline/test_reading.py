@@ -326,7 +326,8 @@ def test_pinyin_glosses_inside_words_are_read_past_but_the_page_keeps_them():
 
     assert without_glosses("高沙鎮(zhèn)長(zhǎng)青村的黨員") == "高沙鎮長青村的黨員"
     assert without_glosses("记者(Reporter)王晓明") == "记者(Reporter)王晓明"
-    assert without_glosses("好朋友雲(yun) 丹了解到") == "好朋友雲丹了解到"  # a space after it
+    assert without_glosses("好朋友雲(yun) 丹了解到，") == "好朋友雲丹了解到，"  # a space after it
+    assert without_glosses("外媒報導(dǎo) 街區新聞") == "外媒報導 街區新聞"  # a menu keeps it
     text = "## 守門人\n\n長(zhǎng)青村黨支部書記劉建國帶頭值守卡口。\n"
     page = parse_page(text, filename="p.txt", meta=PageMeta(year=2020, city="南京市"))
     assert page.text == text
