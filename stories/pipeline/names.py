@@ -227,6 +227,9 @@ def _verb_and_object(text, position, surname, first):
     )
 
 
+# Surnames that far more often start an ordinary word (全员, 单位, 万一, 总体, 同时).
+_WORDY_SURNAMES = set("全单万总同常双")
+
 # Adverbs that often follow a two-character name: 孙明|正带着, 王强|也来了.
 _ADVERBS = set("正也还又都就才曾刚再便却已共均")
 
@@ -242,6 +245,13 @@ def is_common_word(text, start, size):
         and tokenizer.tag(first_two) not in _NAME_OR_PLACE_TAGS
     ):
         return True  # 安全返(岗), 干部迎(难而上): a common word, unlike the 王国 of 王国平
+    if (
+        size == 3
+        and first_two[0] in _WORDY_SURNAMES
+        and tokenizer.frequency(first_two) >= _MIN_OBJECT_FREQ // 2
+        and tokenizer.tag(first_two) not in _NAME_OR_PLACE_TAGS
+    ):
+        return True  # 全员压(上): a rare surname that mostly starts a word
     for length in range(size, size + 3):
         word = text[start : start + length]
         frequency = tokenizer.frequency(word) if len(word) == length else 0

@@ -230,6 +230,8 @@ class _Finder:
     # --- 1. a title before the name ------------------------------------------------------
 
     def _after_title(self, head_start, head_end):
+        if self._inside_a_word(head_start, head_end):
+            return  # 确|保安|全距离: 保安 across 确保 and 安全 is no title
         position = head_end
         if self.text.startswith("”", position):
             position += 1  # 大院“院长”尼玛央宗
@@ -252,6 +254,15 @@ class _Finder:
         names += self._enumerated(position + length)
         for start, size in names:
             self._add(start, size, title_info, evidence=0.95)
+
+    def _inside_a_word(self, start, end):
+        """Whether text[start:end] begins inside one dictionary word and ends inside
+        another (确保|安全): letters of two words, not a word of its own. Words jieba's HMM
+        made up (村村|医刘德明) prove nothing."""
+        if start in self.boundaries or end in self.boundaries:
+            return False
+        words = [w for w, s, e in self.tokens if s < start < e or s < end < e]
+        return len(words) == 2 and all(tokenizer.frequency(w) for w in words)
 
     def _enumerated(self, position):
         """社区工作者周密、杨晨: names listed after the first share its title."""

@@ -899,3 +899,10 @@ def test_two_part_tibetan_names_and_a_friend_named_beside_one_are_people():
         "拉萨疫情发生后，丹增饶杰和好朋友云丹了解到社区紧缺志愿者。22岁的洛松朗加也来了。", "拉萨市"
     )
     assert [p.name for p in found] == ["丹增饶杰", "云丹", "洛松朗加"]
+
+
+def test_a_title_across_two_words_and_a_wordy_surname_make_no_name():
+    # 确保|安全距离 holds 保安 and 全距离; 全员|压上 holds 全员压.
+    assert people("区街机关干部全员压上，确保安全距离，居民有序排队。", "嘉兴市") == []
+    # jieba's made-up 和村|医谢 proves nothing: 村医 still titles 谢春兰.
+    assert "谢春兰" in [p.name for p in people("黎国强和村医谢春兰一起联系救护车。", "长沙市")]
