@@ -120,6 +120,11 @@ def _is_person_name(name, *, after_role=False):
     return after_role or is_surname(name[:2]) or is_surname(name[0])
 
 
+def _is_station(name):
+    """阳信台, 宿迁站: a county's or city's broadcasting station named among credits."""
+    return name.endswith(("台", "站")) and _names_a_division(name[:-1])
+
+
 def _split_glued(name, *, after_role=False):
     """吴平华黄成薇: two three-character names that lost the space between them; after a
     role word (记者任国战悦连城) the second may have a rare surname."""
@@ -262,6 +267,8 @@ def _parse_tokens(text, bare_names_role):
             elif bylines and bylines[-1].role in {role, bare_names_role}:
                 # "江晓/文" after "区委组织部供稿": the suffix re-labels the last name.
                 bylines[-1] = Byline(bylines[-1].name, suffix_role)
+        elif match["name"] and _is_station(match["name"]):
+            continue  # 通讯员 阳信台 徐青松: a county's station, which credits its people
         elif match["name"]:
             name_role = role or bare_names_role
             if not name_role or not _is_person_name(match["name"], after_role=bool(role)):

@@ -62,6 +62,8 @@ _SITE_LINK_RE = re.compile(
     r"|^.{0,60}(?:Copyright|All Rights Reserved|版权所有)|^©"
     r"|^(?:地址|通讯地址|联系电话|新闻热线|传真)\s*[:：].{0,80}(?:邮编|电话|热线|传真)"
     r"|^[\[【]?[\u4e00-\u9fff]{2,10}订阅\s*[:：]"
+    # …00:0001:03打开凤凰新闻客户端 提升3倍流畅度: a video player's clock and its app prompt
+    r"|.*打开[\u4e00-\u9fffA-Za-z]{1,12}客户端\s*提升\S{0,4}流畅度\s*$"
     # [2025-06-15] -: the date of a linked article in the site's list, on its own
     r"|^[\[【(（]?\d{4}-\d{1,2}-\d{1,2}[\]】)）]?\s*[-–—]?\s*$"
     # 乡镇融合作热线:0551-65179778 来稿邮箱:…: where to call and write, with no sentence

@@ -245,13 +245,13 @@ def is_common_word(text, start, size):
         and tokenizer.tag(first_two) not in _NAME_OR_PLACE_TAGS
     ):
         return True  # 安全返(岗), 干部迎(难而上): a common word, unlike the 王国 of 王国平
-    if (
-        size == 3
-        and first_two[0] in _WORDY_SURNAMES
-        and tokenizer.frequency(first_two) >= _MIN_OBJECT_FREQ // 2
-        and tokenizer.tag(first_two) not in _NAME_OR_PLACE_TAGS
+    given = text[start + 1 : start + size]
+    if first_two[0] in _WORDY_SURNAMES and any(
+        tokenizer.frequency(word) >= _MIN_OBJECT_FREQ // 2
+        and tokenizer.tag(word) not in _NAME_OR_PLACE_TAGS
+        for word in ((first_two, given) if size == 3 else (first_two,))
     ):
-        return True  # 全员压(上): a rare surname that mostly starts a word
+        return True  # 全员压(上), 全覆盖: a rare surname that mostly starts a word
     for length in range(size, size + 3):
         word = text[start : start + length]
         frequency = tokenizer.frequency(word) if len(word) == length else 0

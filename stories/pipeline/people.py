@@ -808,8 +808,8 @@ _UNIT_LESS_POSTS = {
 }
 # Three or more runs of two to four characters joined by 、 and closed by a clause stop.
 _LIST_RE = re.compile(
-    r"(?<=[，,：:是有])[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}"
-    r"(?=[，,。；;…等和]|[一二三四五六七八九十两\d]+(?:位|名))"  # 刘义、…、陈庆喜四位脱贫户
+    r"(?:(?<=[，,：:是有。！？!?\n])|^)[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}"
+    r"(?=[，,。；;…等和]|[一二三四五六七八九十两\d]+(?:位|名|人))"  # 刘义、…、陈庆喜四位脱贫户
     # 志愿者有冯丽,段素青,杨秀清,智建榕: a longer list may use commas
     r"|(?<=[：:是有])[\u4e00-\u9fff]{2,3}(?:[，,][\u4e00-\u9fff]{2,3}){3,}(?=[。；;…等])"
     # 他们分别是安增海、石彦民和闫亚波: the last name joined by 和

@@ -66,6 +66,7 @@ def only_story(*lines):
         "北京某某医院在哪里 https://disease.example.net/q1vhokb.html",  # a linked ad
         "金陵新闻网乡镇融合作热线:025-65179778      来稿邮箱:jlxz@example.com",
         "[2025-06-15] -",
+        " 社区网格员发挥大作用00:0001:03打开凤凰新闻客户端 提升3倍流畅度",
     ],
 )
 def test_web_furniture_belongs_to_no_story(line):
@@ -296,6 +297,7 @@ def test_a_dateline_credits_the_author_it_names_and_a_bulleted_credit_is_no_item
         ("青年报·青春金陵记者 范彦萍", ["范彦萍"]),  # the paper's brand after its dot
         ("看度记者:兰琳洁", ["兰琳洁"]),  # an app's brand, a colon
         ("□记 者 申 红 张鹏程", ["申红", "张鹏程"]),  # a bullet, padded words
+        ("记者 王飞飞 通讯员 阳信台 徐青松", ["王飞飞", "徐青松"]),  # a county's station
     ],
 )
 def test_credit_lines_under_a_headline(line, expected):

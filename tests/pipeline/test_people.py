@@ -883,6 +883,10 @@ def test_a_name_right_after_an_age_is_a_person_whatever_jieba_cut():
             ["刘义", "王立明", "温国祥", "陈庆喜"],
         ),
         ("三位老人在值守，他们分别是安增海、石彦民和闫亚波。", ["安增海", "石彦民", "闫亚波"]),
+        (
+            "人员比较复杂。曹洪泽、张炳柱、赵守泉三人都是村里的负责人。",
+            ["曹洪泽", "张炳柱", "赵守泉"],
+        ),
     ],
 )
 def test_a_list_of_names_before_its_count_or_ending_in_和(sentence, names):
@@ -906,3 +910,7 @@ def test_a_title_across_two_words_and_a_wordy_surname_make_no_name():
     assert people("区街机关干部全员压上，确保安全距离，居民有序排队。", "嘉兴市") == []
     # jieba's made-up 和村|医谢 proves nothing: 村医 still titles 谢春兰.
     assert "谢春兰" in [p.name for p in people("黎国强和村医谢春兰一起联系救护车。", "长沙市")]
+
+
+def test_a_wordy_surname_before_a_common_word_is_no_name():
+    assert people("小区实现网格化管理全覆盖，居民都很配合。") == []
