@@ -42,6 +42,7 @@ from .roles import (
     OTHER,
     PARTY_MEMBER,
     POLICE,
+    PROPERTY_COMPANY_STAFF,
     SENT_DOWN_CADRE,
     TEACHER,
     VILLAGE_CADRE,
@@ -233,6 +234,9 @@ class _Finder:
         if self._inside_a_word(head_start, head_end):
             return  # 确|保安|全距离: 保安 across 确保 and 安全 is no title
         position = head_end
+        honour = _HONOUR_AFTER_TITLE_RE.match(self.text, position)
+        if honour:
+            position = honour.end()  # 街道党工委书记、“最美南部人”张伦
         if self.text.startswith("”", position):
             position += 1  # 大院“院长”尼玛央宗
         if self.text.startswith(("的", " "), position):
@@ -377,9 +381,23 @@ class _Finder:
                 position += len(item) + 1
             # Every item reads as a name, or all but one whose surname our list lacks (智建榕).
             if len(items) == len(words) and names >= max(3, len(items) - 1):
-                info = self._title_of_group(match.start())
+                info = self._title_after_list(match.end()) or self._title_of_group(match.start())
                 for start, size in items:
                     self._add(start, size, info, evidence=0.8)
+
+    def _title_after_list(self, list_end):
+        """曹洪泽、张炳柱、赵守泉三人都是村里的负责人: the title the list's sentence gives all."""
+        verb = _LIST_TITLE_RE.match(self.text, list_end)
+        if verb is None:
+            return None
+        clause_end = verb.end()
+        while clause_end < len(self.text) and self.text[clause_end] not in SENTENCE_STOPS:
+            clause_end += 1
+        for head_end in _head_ends(self.text, verb.end(), clause_end):
+            info = self.titles.ending_at(head_end, start_limit=verb.end())
+            if info is not None:
+                return info
+        return None
 
     def _title_of_group(self, list_start):
         """…的志愿者自愿前来报名，他们是A、B、C: a list after 他们是 names the people its
@@ -626,7 +644,9 @@ class _Finder:
             for start in occurrences(self.text, person.name):
                 end = start + len(person.name)
                 stop = min(self.text.find(c, end) % (len(self.text) + 1) for c in "。！？!?\n")
-                joined = _JOINED_TEAM_RE.search(self.text, end, stop)
+                joined = _JOINED_TEAM_RE.search(self.text, end, stop) or (
+                    None if person.titles else _LEADS_VOLUNTEERS_RE.search(self.text, end, stop)
+                )
                 # 加入社区党员志愿服务队: a party members' team keeps them party members
                 if joined and "党员" not in joined.group():
                     person.joined_team = True
@@ -816,10 +836,17 @@ _LIST_RE = re.compile(
     r"|(?<=[：:是])[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})+[和与及][\u4e00-\u9fff]{2,3}"
     r"(?=[，,。；;…])"
 )
+_LIST_TITLE_RE = re.compile(
+    r"(?:[一二三四五六七八九十两\d]+(?:人|位|名))?(?:都|均|也|同)?(?:是|为|系|担任)(?:一名|了)?"
+)
+_HONOUR_AFTER_TITLE_RE = re.compile(r"、[“\"][^”\"，,。]{2,10}[”\"]")
 _JOINED_TEAM_RE = re.compile(
-    r"(?:加入|参与到|参加|报名参加|编入)了?[^，,。；;]{0,16}?"
+    r"(?:加入|参与到|参加|报名参加|编入|成立|组建|发起)了?[^，,。；;]{0,16}?"
     r"(?:志愿服务队|志愿者服务队|志愿者队伍|志愿队|志愿者团队|志愿服务团队|志愿者行列)"
 )
+# 杜邦辉组织微公益志愿者协会的10余名志愿者: someone with no post who leads volunteers is one
+# (a 会长 who does so keeps the post).
+_LEADS_VOLUNTEERS_RE = re.compile(r"(?:组织|带领|召集)[^，,。；;]{0,16}?志愿者")
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 # How far back 这位 (this …) looks for the person it points to.
 _THIS_PERSON_REACH = 200
@@ -862,7 +889,10 @@ def _mention(person, role_map, people, communities):
         unit_context=" ".join(person.units),
     )
     if category == OTHER and not person.telling_titles:
-        category = _INHERITED.get(_dominant_category(people, role_map, person), OTHER)
+        if person.org_kind == "company":
+            category = PROPERTY_COMPANY_STAFF  # 富源济诚医疗有限公司张石梅: the company's
+        else:
+            category = _INHERITED.get(_dominant_category(people, role_map, person), OTHER)
     community = person.community
     if not community and len(communities) == 1 and category in _COMMUNITY_STAFF:
         community = communities[0]

@@ -176,9 +176,15 @@ class RoleMap:
                 if community_kind == "village":
                     return VILLAGE_CADRE
                 return COMMUNITY_SECRETARY if "书记" in head else COMMUNITY_WORKER
+            if not (org_kind or core) and _VILLAGES_OWN_RE.search(unit_context):
+                return VILLAGE_CADRE  # 村里的负责人: the village's own
             # 市场监管所所长, 就业办主任: the title names its own organisation or office
             return _CATEGORY_OF_ORG_KIND.get(org_kind or _kind_of_department(core), "")
         return self.by_title.get(head, "")
+
+
+# 村里的负责人, 本村的干部: a post of the village the story is about.
+_VILLAGES_OWN_RE = re.compile(r"(?:^|[该本])村(?:里|委|两委)?的?$")
 
 
 # The annotation rules' order: when titles disagree, the first category here wins.

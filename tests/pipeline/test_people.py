@@ -914,3 +914,40 @@ def test_a_title_across_two_words_and_a_wordy_surname_make_no_name():
 
 def test_a_wordy_surname_before_a_common_word_is_no_name():
     assert people("小区实现网格化管理全覆盖，居民都很配合。") == []
+
+
+def test_a_list_of_names_takes_the_title_its_sentence_gives_them_all():
+    found = people("人员比较复杂。曹洪泽、张炳柱、赵守泉三人都是村里的负责人。", "滨州市")
+    assert [(p.name, p.titles, p.role_category) for p in found] == [
+        (name, ("负责人",), "village-cadre") for name in ("曹洪泽", "张炳柱", "赵守泉")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        pytest.param(
+            "南部县蜀北街道党工委书记、“最美南部人”张伦将口罩送到村民家中。",
+            ("张伦", "government-official"),
+            id="an-honour-between-title-and-name",
+        ),
+        pytest.param(
+            "这段时间，杜邦辉组织微公益志愿者协会的10余名志愿者奋战在一线。杜邦辉表示，还要干。",
+            ("杜邦辉", "volunteer"),
+            id="who-leads-volunteers-without-a-post",
+        ),
+        pytest.param(
+            "居民汪鸿冰号召热心居民报名，迅速组建了志愿者服务队。",
+            ("汪鸿冰", "volunteer"),
+            id="who-founds-a-volunteer-team",
+        ),
+        pytest.param(
+            "爱心人士富源济诚医疗有限公司张石梅同志亲自把口罩送到卡点。",
+            ("张石梅", "property-company-staff"),
+            id="a-companys-untitled-person",
+        ),
+    ],
+)
+def test_who_the_sentence_makes_of_someone_without_a_telling_title(sentence, expected):
+    found = people(sentence, "南充市")
+    assert expected in [(p.name, p.role_category) for p in found]
