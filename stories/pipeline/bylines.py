@@ -7,7 +7,7 @@ ordinary sentence is never mistaken for a byline.
 import re
 
 from .dictionaries import is_surname
-from .lookups import cities_named, districts_named
+from .lookups import names_a_division
 from .records import Byline
 from .text import FUNCTION_CHARS
 
@@ -122,7 +122,7 @@ def _is_person_name(name, *, after_role=False):
 
 def _is_station(name):
     """阳信台, 宿迁站: a county's or city's broadcasting station named among credits."""
-    return name.endswith(("台", "站")) and _names_a_division(name[:-1])
+    return name.endswith(("台", "站")) and names_a_division(name[:-1])
 
 
 def _split_glued(name, *, after_role=False):
@@ -282,11 +282,6 @@ def _parse_tokens(text, bare_names_role):
     return _unique(bylines) or None
 
 
-def _names_a_division(name):
-    """张家口, 江宁: a city's or county's name, which a 来源 line may give as its source."""
-    return bool(cities_named(name) or any(districts_named(name + s, ()) for s in "市县区"))
-
-
 # Two or three characters that end in no outlet's or body's word: a person's name.
 _SOURCE_PERSON_RE = re.compile(
     r"[\u4e00-\u9fff]{1,2}[^\W\d_网报社台站号刊端区县市省局委办部厅院校队所]"
@@ -308,7 +303,7 @@ def parse_source_line(text):
         if (
             _SOURCE_PERSON_RE.fullmatch(outlet)
             and _is_person_name(outlet)
-            and not _names_a_division(outlet)
+            and not names_a_division(outlet)
         ):
             return [Byline(outlet, "作者")]  # 来源：朱洪园: a person, not an outlet
         return parse_credit(outlet) or labelled_credit(outlet) or []

@@ -18,6 +18,7 @@ from .lookups import (
     communities_named,
     districts_named,
     inside,
+    names_a_division,
     streets_named,
 )
 from .records import CommunityMention, Span, StreetMention
@@ -260,7 +261,7 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
     trimmed = _without_district(trimmed)  # 大东区江东社区: the district is no part of it
     # 新建路办事处龙岗, 城南高新园党工委御河: the street's office or party committee before it
     trimmed = re.sub(r"^.*?(?:办事处|街道办|党工委)", "", trimmed)
-    if len(trimmed) < 2 or (not prefix_streets and _names_a_division(trimmed)):
+    if len(trimmed) < 2 or (not prefix_streets and names_a_division(trimmed)):
         return None  # 北京社区, 邓州社区: a city's communities (after a street it is a name)
     start = window_start + cut + (len(tail) - len(trimmed))
     _add_prefix_street(found, window[:cut], prefix_streets, window_start)
@@ -286,15 +287,6 @@ def _is_clause_name(text, start, name):
             tokenizer.tag(word)[:1] in {"v", "d", "c", "p", "r"} or set(word) & FUNCTION_CHARS
             for word, _, _ in tokenizer.cut(name)
         )
-    )
-
-
-def _names_a_division(name):
-    """北京, 邓州: the name of a city or county, whose communities a story may speak of."""
-    return bool(
-        cities_named(name)
-        or cities_named(name + "市")
-        or any(districts_named(name + suffix, ()) for suffix in "市县区")
     )
 
 

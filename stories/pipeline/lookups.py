@@ -70,3 +70,12 @@ def city_codes(city):
         return [cities[0].code]
     provinces = [code for code, name in gazetteer.provinces.items() if name == city]
     return provinces[:1]
+
+
+def names_a_division(name):
+    """北京, 邓州, 张家口: the name of a city or county without its suffix."""
+    return bool(
+        cities_named(name)
+        or cities_named(name + "市")
+        or any(districts_named(name + suffix, ()) for suffix in "市县区")
+    )
