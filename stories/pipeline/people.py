@@ -390,11 +390,12 @@ class _Finder:
         verb = _LIST_TITLE_RE.match(self.text, list_end)
         if verb is None:
             return None
-        clause_end = verb.end()
-        while clause_end < len(self.text) and self.text[clause_end] not in SENTENCE_STOPS:
-            clause_end += 1
-        for head_end in _head_ends(self.text, verb.end(), clause_end):
-            info = self.titles.ending_at(head_end, start_limit=verb.end())
+        return self._last_title(verb.end(), self._end_at(verb.end(), SENTENCE_STOPS), verb.end())
+
+    def _last_title(self, start, end, start_limit=0):
+        """The title info of the last title phrase in text[start:end], or None."""
+        for head_end in _head_ends(self.text, start, end):
+            info = self.titles.ending_at(head_end, start_limit=start_limit)
             if info is not None:
                 return info
         return None
@@ -409,11 +410,7 @@ class _Finder:
         if not self.text.endswith(("他们是", "她们是", "分别是", "包括"), 0, list_start):
             return [], "", "", []
         sentence_start = self._sentence_start(list_start)
-        for head_end in _head_ends(self.text, sentence_start, list_start):
-            info = self.titles.ending_at(head_end)
-            if info is not None:
-                return info
-        return [], "", "", []
+        return self._last_title(sentence_start, list_start) or ([], "", "", [])
 
     def _name_then_title(self):
         """亢胜利是…村党总支书记; 刘国峰，他是…工作人员; 李汝河，这位57岁的…所长."""
@@ -435,9 +432,7 @@ class _Finder:
                 and (not match["pronoun"] and len(name) == 2 and not looks_like_name(name))
             ):
                 continue  # 但正是…: a two-character "name" before 是 needs more evidence
-            clause_end = match.end()
-            while clause_end < len(self.text) and self.text[clause_end] not in SENTENCE_STOPS:
-                clause_end += 1
+            clause_end = self._end_at(match.end(), SENTENCE_STOPS)
             for head_end in _head_ends(self.text, match.end(), clause_end):
                 title_info = self.titles.ending_at(head_end, start_limit=match.end())
                 other = self._name_length(head_end)
@@ -474,9 +469,7 @@ class _Finder:
         """作为一名有着20年党龄的老党员，钱玉兰主动报名: the title of a leading 作为 clause
         is the subject's that opens the next one."""
         for match in _AS_TITLE_RE.finditer(self.text):
-            comma = match.end()
-            while comma < len(self.text) and self.text[comma] not in SENTENCE_STOPS:
-                comma += 1
+            comma = self._end_at(match.end(), SENTENCE_STOPS)
             if self.text[comma : comma + 1] not in ("，", ","):
                 continue
             info = self.titles.ending_at(comma, start_limit=match.end())
@@ -495,9 +488,7 @@ class _Finder:
             begin = self._name_ending_at(match.start())
             if begin is None:
                 continue
-            sentence_end = match.end()
-            while sentence_end < len(self.text) and self.text[sentence_end] not in "。！？!?\n":
-                sentence_end += 1
+            sentence_end = self._end_at(match.end())
             info = ([], "", "", [])
             for post in _POST_HELD_RE.finditer(self.text, match.end() - 1, sentence_end):
                 for head_end in _head_ends(self.text, post.end(), sentence_end):
@@ -542,9 +533,7 @@ class _Finder:
         """…43岁的李志刚和妻子… 这位井子村党支部书记兼村委会主任告诉记者: a title after
         这位 with no name of its own is the title of the person named last before it."""
         for match in re.finditer("这位", self.text):
-            clause_end = match.end()
-            while clause_end < len(self.text) and self.text[clause_end] not in SENTENCE_STOPS:
-                clause_end += 1
+            clause_end = self._end_at(match.end(), SENTENCE_STOPS)
             for head_end in sorted(_head_ends(self.text, match.end(), clause_end)):
                 title_info = self.titles.ending_at(head_end, start_limit=match.end())
                 if title_info is None or self.text[head_end : head_end + 1] in ("兼", "、"):
@@ -643,7 +632,7 @@ class _Finder:
         for person in self.people.values():
             for start in occurrences(self.text, person.name):
                 end = start + len(person.name)
-                stop = min(self.text.find(c, end) % (len(self.text) + 1) for c in "。！？!?\n")
+                stop = self._end_at(end)
                 joined = _JOINED_TEAM_RE.search(self.text, end, stop) or (
                     None if person.titles else _LEADS_VOLUNTEERS_RE.search(self.text, end, stop)
                 )
@@ -730,6 +719,12 @@ class _Finder:
 
     def _sentence_start(self, position):
         return max(self.text.rfind(c, 0, position) for c in "。！？!?\n") + 1
+
+    def _end_at(self, position, stops="。！？!?\n"):
+        """Where the sentence (or, with SENTENCE_STOPS, the clause) from `position` ends."""
+        while position < len(self.text) and self.text[position] not in stops:
+            position += 1
+        return position
 
     def _clause_start(self, position):
         return max(self.text.rfind(c, 0, position) for c in CLAUSE_STOPS) + 1
@@ -864,8 +859,8 @@ _ADVERBIAL_CLAUSE_RE = re.compile(
 _AS_TITLE_RE = re.compile(r"(?<![，,])(?:^|(?<=[。！？!?\n；;])|(?<=[。！？!?]”))(?:作为|身为)")
 _PROFILE_RE = re.compile(r"[，,](?:男|女)[，,]")
 _POST_HELD_RE = re.compile(r"[，,](?:现任|现为|任|担任|系)")
-_AGE_BEFORE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的$")
 _AGE_RE = re.compile(r"[\d一二三四五六七八九十]+岁的")
+_AGE_BEFORE_RE = re.compile(_AGE_RE.pattern + "$")
 
 
 # --- the record -------------------------------------------------------------------------------
