@@ -182,7 +182,7 @@ def unit_kind(name):
     for suffix, kind in _SUFFIX_KINDS:
         if name.endswith(suffix):
             return kind
-    if re.search(r"(?:街道|街道办|镇|乡|地区)$", name):
+    if re.search(r"(?:街道|街道办|街办|镇|乡|地区)$", name):
         return "government"  # 东华门街道党工委书记: a street's office is the government's
     return "other"
 

@@ -224,6 +224,7 @@ class _Finder:
         self._team_members()
         self._community_of_the_sentence()
         self._organization_of_the_sentence()
+        self._come_from_an_office()
 
     def _name_length(self, position):
         return name_length(self.text, position, self.boundaries)
@@ -626,6 +627,25 @@ class _Finder:
                 person.organization = before[-1].name
                 person.org_kind = unit_kind(person.organization)
 
+    def _come_from_an_office(self):
+        """来自铜官区委组织部机关的蔡永强: someone an office sends, with no title of their own,
+        is that office's cadre (a school's or a firm's people come as volunteers, and stay
+        untold)."""
+        offices = {
+            e.end: e
+            for e in self.entities
+            if e.kind == "organization" and unit_kind(e.name) in _OFFICE_KINDS
+        }
+        for person in self.people.values():
+            if person.titles or person.organization or person.community:
+                continue
+            for start in occurrences(self.text, person.name):
+                match = _FROM_AN_OFFICE_RE.search(self.text, max(0, start - 4), start)
+                office = offices.get(match.start()) if match else None
+                if office and self.text.endswith("来自", 0, office.start):
+                    person.organization, person.org_kind = office.name, unit_kind(office.name)
+                    break
+
     def _joined_teams(self):
         """老党员何忠惠…参与到疫情防控志愿服务队中: who joins a volunteer team is a volunteer
         (but a party member who joins the party members' team stays a party member)."""
@@ -634,7 +654,7 @@ class _Finder:
                 end = start + len(person.name)
                 stop = self._end_at(end)
                 joined = _JOINED_TEAM_RE.search(self.text, end, stop) or (
-                    None if person.titles else _LEADS_VOLUNTEERS_RE.search(self.text, end, stop)
+                    None if person.titles else _BECOMES_A_VOLUNTEER_RE.search(self.text, end, stop)
                 )
                 # 加入社区党员志愿服务队: a party members' team keeps them party members
                 if joined and "党员" not in joined.group():
@@ -642,11 +662,16 @@ class _Finder:
                     break
 
     def _sent_down(self):
-        """赵志军下沉到荣华社区: a person the story sends down is a sent-down cadre."""
+        """赵志军下沉到荣华社区, 黄力峰主委25日向东市场社区报到: a person the story sends
+        down, or who reports to a community for duty with no title of their own (a teacher
+        or a student who reports stays one), is a sent-down cadre."""
         for person in self.people.values():
             for start in occurrences(self.text, person.name):
-                after = self.text[start + len(person.name) : start + len(person.name) + 8]
-                if _SENT_DOWN_RE.match(after):
+                end = start + len(person.name)
+                after = self.text[end : end + 8]
+                stop = min(self._end_at(end), end + _REPORTED_REACH)
+                reported = not person.titles and _REPORTED_RE.search(self.text, end, stop)
+                if _SENT_DOWN_RE.match(after) or reported:
                     person.units.append("下沉")
                     break
 
@@ -841,7 +866,17 @@ _JOINED_TEAM_RE = re.compile(
 )
 # 杜邦辉组织微公益志愿者协会的10余名志愿者: someone with no post who leads volunteers is one
 # (a 会长 who does so keeps the post).
-_LEADS_VOLUNTEERS_RE = re.compile(r"(?:组织|带领|召集)[^，,。；;]{0,16}?志愿者")
+# 主动向单位申请做一名志愿者: someone with no post who asks to be a volunteer is one (a
+# retired doctor who does so is still a doctor).
+_BECOMES_A_VOLUNTEER_RE = re.compile(
+    r"(?:组织|带领|召集)[^，,。；;]{0,16}?志愿者"
+    r"|(?:申请|报名|主动)(?:要求)?(?:做|当|成为|担任)(?:一名|一位|了)?[^，,。；;]{0,4}?志愿者"
+)
+_FROM_AN_OFFICE_RE = re.compile(r"(?:机关)?的$")
+_OFFICE_KINDS = {"government", "party", "police", "hospital"}
+# 到社区报到: a cadre of an office reporting to a community for duty (在职党员到社区报到).
+_REPORTED_RE = re.compile(r"(?:到|向)[^，,。；;！？!?]{0,12}?(?:社区|小区|居委会|村)报到")
+_REPORTED_REACH = 24
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 # How far back 这位 (this …) looks for the person it points to.
 _THIS_PERSON_REACH = 200
@@ -849,7 +884,8 @@ _THIS_PERSON_REACH = 200
 _PAST_RE = re.compile(r"当时|那时|当年|那年|曾|年前|[\d一二三四五六七八九〇零]{4}年")
 _BECAME_RE = re.compile(r"(?:成为|成了|当上了?|当起了?)(?:一名|一位|了)?")
 _NAME_THEN_TITLE_RE = re.compile(
-    r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)|(?:[既也又还]?是|系|担任|现任|作为)"
+    r"(?P<pronoun>[，,]\s*(?:他|她)(?:是|系|任|担任|现任)|[，,]\s*这位)"
+    r"|(?:[，,]\s*(?:不仅|不但|不只))?(?:[既也又还]?是|系|担任|现任|作为)"
     r"|(?P<like>一样的|这样的)"  # 像许幼敏一样的社区网格员
 )
 # A clause of time or circumstance between a leading 作为 clause and its subject.

@@ -597,6 +597,72 @@ def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
             ],
             id="township-cadres-in-charge-of-a-village",
         ),
+        pytest.param(
+            "小区保安队长孙建平一直守在大门口。",
+            "南京市",
+            [("孙建平", ("保安队长",), "property-company-staff", "")],
+            id="leader-of-the-guards-is-one-of-them",
+        ),
+        pytest.param(
+            "志愿者代表何丽娟在会上发言。",
+            "南京市",
+            [("何丽娟", ("志愿者代表",), "volunteer", "")],
+            id="spokesperson-of-the-volunteers-is-one",
+        ),
+        pytest.param(
+            "下沉队伍的领队崔志强让大家先休息。",
+            "南京市",
+            [("崔志强", ("领队",), "sent-down-cadre", "")],
+            id="leader-of-a-sent-down-team",
+        ),
+        pytest.param(
+            "北关街办副调研员冯志刚带队走访沿街商户。",
+            "西安市",
+            [("冯志刚", ("北关街办副调研员",), "government-official", "")],
+            id="rank-in-a-street-office",
+        ),
+        pytest.param(
+            "临时党小组由光明路便民警务站站长邓海涛担任组长。",
+            "南京市",
+            [("邓海涛", ("便民警务站站长", "组长"), "police", "")],
+            id="head-of-a-police-post",
+        ),
+        pytest.param(
+            "搬迁入住的建档立卡户罗成林出门忘了戴口罩。",
+            "南京市",
+            [("罗成林", ("建档立卡户",), "resident", "")],
+            id="registered-poor-household",
+        ),
+        pytest.param(
+            "胡振华，不仅是丰收村党支部书记，还是村里的科普带头人。",
+            "南京市",
+            [("胡振华", ("村党支部书记",), "village-cadre", "丰收村")],
+            id="not-only-a-title",
+        ),
+        pytest.param(
+            "接到通知后，方国栋2月5日就向红星社区报到。方国栋说：“社区需要人手。”",
+            "南京市",
+            [("方国栋", (), "sent-down-cadre", "")],
+            id="untitled-cadre-reports-to-a-community",
+        ),
+        pytest.param(
+            "学校停课后，学生李梦瑶和同学一起到家门口的社区报到。",
+            "南京市",
+            [("李梦瑶", ("学生",), "student", "")],
+            id="student-reporting-to-a-community-stays-a-student",
+        ),
+        pytest.param(
+            "来自鼓楼区委组织部的蒋文斌正引导居民排队。",
+            "南京市",
+            [("蒋文斌", (), "government-official", "")],
+            id="untitled-cadre-an-office-sent",
+        ),
+        pytest.param(
+            "疫情发生后，正在休假的孟庆丰主动向单位申请做一名志愿者。",
+            "南京市",
+            [("孟庆丰", (), "volunteer", "")],
+            id="untitled-person-who-asks-to-volunteer",
+        ),
     ],
 )
 def test_who_the_sentence_around_a_name_says_they_are(sentence, city, expected):
