@@ -64,6 +64,7 @@ _SUFFIX_ROLE = {
     "摄": "摄影",
     "文": "文",
     "供稿": "供稿",
+    "供图": "摄影",
     "报道": "记者",
     "整理": "文",
     "撰稿": "文",
@@ -79,7 +80,9 @@ _ORG_SUPPLIER = rf"(?P<org>{_ORG_NAME})供稿"
 _SUPPLIER_AFTER_RE = re.compile(rf"供稿\s*[/／:：]\s*({_ORG_NAME})$")
 # 新华社记者, 人民网记者, 县融媒体中心记者, 山东商报·速豹新闻记者: the outlet before a role word.
 _OUTLET = (
-    r"(?:(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻)(?:时刻|客户端)?"
+    # 新甘肃·兰州新区报记者: a group's brand and its dot before the outlet
+    r"(?:(?:[\u4e00-\u9fff]{2,6}[·・])?"
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:社|网|报|台|中心|频道|融媒|新闻|在线)(?:时刻|客户端)?"
     r"(?:全媒体|融媒体)?[·・]?){1,3}"
     # 青年报·青春上海记者: after the paper's dot, its brand, whatever it ends in
     r"(?:(?<=[·・])[\u4e00-\u9fff]{2,8}?(?=记者))?"
@@ -94,7 +97,7 @@ _NAMED_OUTLET = (
 _TOKEN = re.compile(
     rf"\s*(?:(?:{_OUTLET}(?=(?:特约|见习|实习|摄影|全媒体|融媒体)?(?:记者|通讯员)))?(?P<role>{_ROLE_WORDS})(?=[\s/／:：?|｜]|{_NAME}|$)\s*[/／:：|｜]?"
     rf"|{_ORG_SUPPLIER}"
-    rf"|(?P<sname>{_NAME}?)\s*[/／]?\s*(?P<suffix>摄影报道|摄|供稿|报道|整理|撰稿)(?![\u4e00-\u9fff])"
+    rf"|(?P<sname>{_NAME}?)\s*[/／]?\s*(?P<suffix>摄影报道|摄|供稿|供图|报道|整理|撰稿)(?![\u4e00-\u9fff])"
     rf"|(?P<sname2>{_NAME}?)\s*[/／]\s*(?P<suffix2>文)(?![\u4e00-\u9fff])"
     rf"|{_NAMED_OUTLET}(?=\s|{_NAME})"
     rf"|(?P<name>{_NAME})(?![\u4e00-\u9fff])"
@@ -331,7 +334,7 @@ _TRAILING_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)][\s?|｜]*$")
 _TRAILING_PHOTO = re.compile(
     r"(?<=[。！？!?…”\s])\s*((?:图/|摄影/|(?:本报)?(?:记者|通讯员|摄影记者))?\s*"
     + _NAME
-    + r"\s*/?\s*摄)\s*$"
+    + r"\s*/?\s*(?:摄|供图))\s*$"  # 郝红军 供图: who gave the photo took it
 )
 _TRAILING_WRITER_AND_PHOTO = re.compile(
     r"(?<=[。！？!?…”])\s*(?P<writer>[\u4e00-\u9fff]{2,3})\s*"

@@ -128,6 +128,8 @@ def _place_community(text, window, window_start, suffix, end, context, found):
         if acceptable(candidates, context):
             if not _explained(prefix, prefix_streets, context):
                 break  # 西溪雅苑社区 is not the known 溪雅苑社区 with a stray 西
+            if not prefix_streets and _verb_and_its_object(text, window[k:], end):
+                break  # 支援社区的防疫工作: helping a community, not 支援社区 of another city
             entry = candidates[0]
             # A 居民区 keeps the page's word; the gazetteer calls it a 社区.
             page_name = window[k:] + suffix if suffix != lookup_suffix else entry.name
@@ -239,6 +241,8 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
     if not tail or tail[-1] in _NEVER_ENDS_A_NAME or (village and tail[-1] == "村"):
         return None  # 带领社区, 各社区, 回社区: a word before 社区, not a name
     trimmed = _known_tail(tail, suffix, context)
+    if not prefix_streets and _verb_and_its_object(text, trimmed, end):
+        return None
     between = _LEADING_NOISE_RE.sub("", tail)
     if (
         prefix_streets
@@ -274,6 +278,20 @@ def _unknown_community(text, window, window_start, suffix, end, context, found):
         district_code=street.district_code if street else "",
         confidence=0.6,
     )
+
+
+def _verb_and_its_object(text, stem, end):
+    """支援社区的防疫工作, 服务社区居民: a two-character verb before 社区 that reads as its
+    verb and object, where nothing but 的 or the community's work follows."""
+    return (
+        len(stem) == 2
+        and tokenizer.tag(stem) == "v"
+        and tokenizer.frequency(stem) >= _COMMON_WORD_FREQ
+        and text.startswith(_A_COMMUNITYS_BUSINESS, end)
+    )
+
+
+_A_COMMUNITYS_BUSINESS = ("的", "防疫", "疫情", "抗疫", "工作", "开展", "居民", "群众")
 
 
 def _is_clause_name(text, start, name):

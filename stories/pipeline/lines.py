@@ -280,7 +280,13 @@ def _looks_like_heading(text):
     # A headline with its subtitle on one line (“大家都平安”——武陵山深处…见闻) runs longer,
     # and so does a 【栏目】 kicker line that summarises the story.
     bracketed = bool(BRACKETED_KICKER_RE.match(text))
-    longest = 2 * MAX_HEADING_CHARS if "——" in text.strip("—") or bracketed else MAX_HEADING_CHARS
+    # ——这是…的故事，也是…的故事: a subtitle line, commas and all
+    subtitle = text.startswith("——") and len(text) > 2
+    longest = (
+        2 * MAX_HEADING_CHARS
+        if "——" in text.strip("—") or bracketed or subtitle
+        else MAX_HEADING_CHARS
+    )
     if len(text) > longest or cjk_count(text) < 2:
         return False
     if text[-1] in "，,、；;：:。" or _ends_with_function_word(text):
@@ -291,7 +297,9 @@ def _looks_like_heading(text):
     # commas is short ("三层楼,四十分钟,七天") or quoted as a whole.
     quoted = text[0] in '“"「' and text[-1] in '”"」'
     unquoted = re.sub(r"“[^”]*”|「[^」]*」", "", text)  # commas of a quote in the headline
-    short_or_quoted = quoted or bracketed or not (re.search("[，,]", unquoted) and len(text) > 20)
+    short_or_quoted = (
+        quoted or bracketed or subtitle or not (re.search("[，,]", unquoted) and len(text) > 20)
+    )
     return "。" not in text and short_or_quoted
 
 

@@ -263,12 +263,24 @@ def is_common_word(text, start, size):
 
 
 def _conjunction_in_name(text, position):
-    """和 (or 与) that ends a name: the word after it cannot follow an "and" (在, 是 …)."""
-    after = text[position + 1 : position + 2]
-    return text[position : position + 1] in ("和", "与") and after in _NOT_AFTER_AND
+    """和 (or 与) that ends a name: the word after it cannot follow an "and" (在, 是 …),
+    nor can a verb with its complement or aspect (潘永和拿出手机, 潘永和拉了拉衣领)."""
+    if text[position : position + 1] not in ("和", "与"):
+        return False
+    after = text[position + 1 : position + 3]
+    if after[:1] in _NOT_AFTER_AND:
+        return True
+    return (
+        len(after) == 2
+        and not is_surname(after[0])
+        and tokenizer.tag(after[0]) == "v"
+        and (after[1] in _ASPECT_OR_COMPLEMENT)
+        and tokenizer.tag(after) in {"v", ""}
+    )
 
 
 _NOT_AFTER_AND = set("在是也都就还又把被给让说从向对为将已正")
+_ASPECT_OR_COMPLEMENT = set("了着过出起")
 
 
 # Words that end a name (王芳向记者介绍, 王芳说道) but often start a given name: 周向东, 陈道明.

@@ -75,6 +75,9 @@ _SEEING_RE = re.compile(r"(?:看到|看见|发现|遇到|碰到|找到|通知|�
 _CALLED_RE = re.compile(r"(?:[他她]叫|名叫|叫做)$")
 # 工作人员连帅和同事成娅芳: a colleague named beside someone is a person too.
 _COLLEAGUE_RE = re.compile(r"(?:同事|战友|搭档|队友|朋友|好友)$")
+_COLLEAGUES_AFTER_RE = re.compile(
+    r"等?(?:[几数\d一二三四五六七八九十两]+(?:名|位|个))?(?:同事|战友|搭档|队友)"
+)
 _KIN_WORD_RE = re.compile(f"(?<=的)(?:{_KIN})")
 _SPEECH_RE = re.compile(r"(?:说|表示|介绍|告诉记者|要求|坦言)[，,：:]?")
 _SPEECH_AFTER_RE = re.compile(
@@ -178,7 +181,8 @@ def _with_colleagues(text, people, mentions):
                 if other is not None and other.name != person.name:
                     mention = replace(
                         mention,
-                        role_category=other.role_category,
+                        # 书记 and her colleague: one community has one secretary
+                        role_category=_INHERITED.get(other.role_category, other.role_category),
                         organization=mention.organization or other.organization,
                         community=mention.community or other.community,
                     )
@@ -257,8 +261,12 @@ class _Finder:
             return  # 党员干部闻令而动: the first half of an idiom, not a name
         names = [(position, length)]
         names += self._enumerated(position + length)
-        for start, size in names:
-            self._add(start, size, title_info, evidence=0.95)
+        after = names[-1][0] + names[-1][1]
+        colleagues = len(names) > 1 and _COLLEAGUES_AFTER_RE.match(self.text, after)
+        for i, (start, size) in enumerate(names):
+            # 副书记闫丽丽和韩旭、刘向明等几名同事: the title is the first one's alone
+            info = ([], "", "", []) if colleagues and i else title_info
+            self._add(start, size, info, evidence=0.95 if info is title_info else 0.8)
 
     def _inside_a_word(self, start, end):
         """Whether text[start:end] begins inside one dictionary word and ends inside
@@ -408,9 +416,11 @@ class _Finder:
             head = _HEAD_RE.search(self.text, max(0, list_start - 8), list_start - 1)
             if head is not None and head.end() == list_start - 1:  # 志愿者有A、B、C
                 return self.titles.ending_at(head.end()) or ([], "", "", [])
+        sentence_start = self._sentence_start(list_start)
+        if _SENT_DOWN_GROUP_RE.search(self.text, sentence_start, list_start):
+            return [], "", "", ["下沉"]  # 第一批进入社区的人员有：A、B、C
         if not self.text.endswith(("他们是", "她们是", "分别是", "包括"), 0, list_start):
             return [], "", "", []
-        sentence_start = self._sentence_start(list_start)
         return self._last_title(sentence_start, list_start) or ([], "", "", [])
 
     def _name_then_title(self):
@@ -603,6 +613,8 @@ class _Finder:
             if person.community or person.organization or not person.titles:
                 continue
             if not all(title in _UNIT_LESS_POSTS for title in person.titles):
+                continue
+            if _OF_A_TOWN_OR_DISTRICT & set(person.units):
                 continue
             sentence_start = self._sentence_start(person.first)
             before = [c for c in communities if sentence_start <= c.start and c.end <= person.first]
@@ -877,6 +889,11 @@ _OFFICE_KINDS = {"government", "party", "police", "hospital"}
 # 到社区报到: a cadre of an office reporting to a community for duty (在职党员到社区报到).
 _REPORTED_RE = re.compile(r"(?:到|向)[^，,。；;！？!?]{0,12}?(?:社区|小区|居委会|村)报到")
 _REPORTED_REACH = 24
+# 第一批进入社区的人员有：the people a list after it names were sent into a community.
+_SENT_DOWN_GROUP_RE = re.compile(
+    r"(?:下沉|进入社区|进驻社区|派驻|下派|选派)[^，,。；;！？!?]{0,10}(?:人员|干部|党员|同志)"
+    r"(?:有|是|为|名单)[：:]?$"
+)
 _SENT_DOWN_RE = re.compile(r"(?:被|已|主动)?(?:选派|派驻|派|报名)?(?:下沉|下派)")
 # How far back 这位 (this …) looks for the person it points to.
 _THIS_PERSON_REACH = 200
@@ -910,6 +927,7 @@ def _mention(person, role_map, people, communities):
         and len(communities) == 1
         and person.titles
         and all(title in _UNIT_LESS_POSTS for title in person.titles)
+        and not _OF_A_TOWN_OR_DISTRICT & set(person.units)  # 大靖镇党委书记: the town's
     ):
         # 57岁的党总支副书记王义 in a story of one community: that community's post
         community_kind = _community_kind(communities[0])
@@ -950,6 +968,8 @@ def _community_kind(community):
     return "village" if community.endswith("村") else "community"
 
 
+# The unit kinds titles.py puts for a street's or a district's name before a title.
+_OF_A_TOWN_OR_DISTRICT = {"street", "district"}
 # What an untitled person inherits from the story's dominant category: one community has
 # one secretary, so the others around them are its workers.
 _INHERITED = {

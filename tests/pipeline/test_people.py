@@ -119,6 +119,9 @@ def test_people_with_titles_category_community_and_age(sentence, city, expected)
         # 道 starts given names (柏道绪), though it ends a name that 说道 follows.
         ("据古林社区党委书记、主任柏道绪介绍，社区利用横幅宣传防疫知识。", "南京市", "柏道绪"),
         ("“大家放心，菜马上就到。”社区工作者骆婷笑着说道。", "南京市", "骆婷"),
+        # 和 ends a given name where a verb with its complement follows, never an "and"
+        ("镇党委书记孙永和拿出手机，开始部署。", "南京市", "孙永和"),
+        ("镇党委书记孙永和拉了拉衣领。", "南京市", "孙永和"),
     ],
 )
 def test_name_ends_where_the_next_word_begins(sentence, city, name):
@@ -662,6 +665,45 @@ def test_a_poet_whose_line_is_cited_is_nobody_of_the_story():
             "南京市",
             [("孟庆丰", (), "volunteer", "")],
             id="untitled-person-who-asks-to-volunteer",
+        ),
+        pytest.param(
+            "山西路社区副书记周丽和王刚、李强等几名同事连夜排查。",
+            "南京市",
+            [
+                ("周丽", ("社区副书记",), "community-secretary", "山西路社区"),
+                ("王刚", (), "community-worker", "山西路社区"),
+                ("李强", (), "community-worker", "山西路社区"),
+            ],
+            id="colleagues-listed-after-a-secretary-are-not-secretaries",
+        ),
+        pytest.param(
+            "山西路社区党委书记柏文涛和同事刘敏一起入户。",
+            "南京市",
+            [
+                ("柏文涛", ("社区党委书记",), "community-secretary", "山西路社区"),
+                ("刘敏", (), "community-worker", "山西路社区"),
+            ],
+            id="a-secretarys-colleague-works-for-the-community",
+        ),
+        pytest.param(
+            "第一批进入社区的人员有：赵亮、钱伟、孙红、李明。",
+            "南京市",
+            [
+                ("赵亮", (), "sent-down-cadre", ""),
+                ("钱伟", (), "sent-down-cadre", ""),
+                ("孙红", (), "sent-down-cadre", ""),
+                ("李明", (), "sent-down-cadre", ""),
+            ],
+            id="list-of-the-people-sent-into-a-community",
+        ),
+        pytest.param(
+            "土门镇党委书记孙立平走出会场，立即部署。作为土门镇大湾村党支部书记，王强每天守在卡口。",
+            "武威市",
+            [
+                ("孙立平", ("党委书记",), "government-official", ""),
+                ("王强", ("村党支部书记",), "village-cadre", "大湾村"),
+            ],
+            id="a-towns-secretary-is-not-the-one-villages",
         ),
     ],
 )

@@ -345,3 +345,14 @@ def test_an_unknown_community_is_not_run_into_the_words_or_the_party_committee_a
 ):
     found = find_places(sentence, page_context("", city="兰州市")).communities
     assert [c.name for c in found] == expected
+
+
+@pytest.mark.parametrize("city", ["锦州市", "重庆市"])  # 重庆 has a 支援社区, 锦州 none
+def test_a_verb_and_社区_as_its_object_names_no_community(city):
+    places = find_places("干部们进入社区，支援社区的防疫工作。", page_context("", city=city))
+    assert [c.name for c in places.communities] == []
+
+
+def test_a_community_named_with_a_verb_is_still_found_before_its_committee():
+    places = find_places("团结社区党委书记王强在值班。", page_context("", city="锦州市"))
+    assert [c.name for c in places.communities] == ["团结社区"]

@@ -448,3 +448,15 @@ def test_headline_after_a_story_credited_at_its_top_starts_the_next_story_with_a
     )
 
     assert [s.title for s in found] == ["城中村里的“守门人”", "物业经理的“购物清单”"]
+
+
+def test_a_subtitle_line_above_the_credit_is_the_storys_subtitle_not_a_story():
+    found = stories(
+        "——这是一名普通村干部的故事，也是这个春节里千千万万基层干部的故事",
+        "新甘肃·甘肃日报记者 周丽华",
+        "一个月前，一场全民参与的疫情防控阻击战在全国打响。",
+        "村党支部书记王强每天守在卡口。",
+    )
+    assert len(found) == 1
+    assert found[0].byline == (Byline("周丽华", "记者"),)
+    assert found[0].body.startswith("一个月前")
