@@ -152,6 +152,16 @@ def find_people(text, tokens, entities, role_map, *, exclude=(), communities=(),
     mentions = _with_colleagues(
         text, people, [_mention(person, role_map, people, communities) for person in people]
     )
+    topic = _story_topic(text, header)
+    if topic:
+        # 陶诗儒、郭婷婷等同志主动报名: in a story about cadres sent down (or about
+        # volunteers), the people it names without a post are most likely some of them.
+        mentions = [
+            replace(m, role_category=topic)
+            if m.role_category == OTHER and not m.titles and not m.organization
+            else m
+            for m in mentions
+        ]
     if "下沉" in header:
         # 300名机关党员干部下沉三茅街道: in a story about cadres sent down, its officials are
         # the cadres it sent down.
@@ -162,6 +172,19 @@ def find_people(text, tokens, entities, role_map, *, exclude=(), communities=(),
             for m in mentions
         ]
     return mentions
+
+
+def _story_topic(text, header):
+    """The category a story is about, when its headline or its words make it plain."""
+    sent_down = text.count("下沉")  # 组成下沉社区小分队，迅速集结、火速报到
+    if "下沉" in header or (sent_down and sent_down + text.count("报到") >= _TOPIC_MENTIONS - 1):
+        return SENT_DOWN_CADRE
+    if "志愿" in header or text.count("志愿者") >= _TOPIC_MENTIONS:
+        return VOLUNTEER
+    return ""
+
+
+_TOPIC_MENTIONS = 3
 
 
 def _with_colleagues(text, people, mentions):

@@ -1059,3 +1059,25 @@ def test_a_list_of_names_takes_the_title_its_sentence_gives_them_all():
 def test_who_the_sentence_makes_of_someone_without_a_telling_title(sentence, expected):
     found = people(sentence, "南充市")
     assert expected in [(p.name, p.role_category) for p in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "本轮疫情发生以来，市审计局的10余名党员干部组成下沉社区小分队，迅速报到。"
+            "陶明远、郭红梅、杨林峰等同志主动报名，参加上门核酸工作。",
+            "sent-down-cadre",
+            id="a-story-of-cadres-sent-down",
+        ),
+        pytest.param(
+            "招募志愿者的消息一发出，报名的志愿者就挤满了群。志愿者们分成三组。"
+            "陶明远、郭红梅、杨林峰等人每天守在卡口。",
+            "volunteer",
+            id="a-story-of-volunteers",
+        ),
+        pytest.param("陶明远、郭红梅、杨林峰等人每天守在卡口。", "other", id="no-topic"),
+    ],
+)
+def test_people_without_a_post_are_of_the_category_their_story_is_about(text, expected):
+    assert {p.role_category for p in people(text)} == {expected}
