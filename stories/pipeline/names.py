@@ -227,8 +227,9 @@ def _verb_and_object(text, position, surname, first):
     )
 
 
-# Surnames that far more often start an ordinary word (全员, 单位, 万一, 总体, 同时).
-_WORDY_SURNAMES = set("全单万总同常双")
+# Surnames that far more often start an ordinary word (全员, 单位, 万一, 总体, 同时, 原计划,
+# 尚处于, 班分成, 麻利).
+_WORDY_SURNAMES = set("全单万总同常双原尚位班麻")
 
 # Adverbs that often follow a two-character name: 孙明|正带着, 王强|也来了.
 _ADVERBS = set("正也还又都就才曾刚再便却已共均")

@@ -412,7 +412,7 @@ class _Finder:
                 items.append((position, len(item)))
                 position += len(item) + 1
             # Every item reads as a name, or all but one whose surname our list lacks (智建榕).
-            if len(items) == len(words) and names >= max(3, len(items) - 1):
+            if len(items) == len(words) and names >= max(min(3, len(items)), len(items) - 1):
                 info = self._title_after_list(match.end()) or self._title_of_group(match.start())
                 for start, size in items:
                     self._add(start, size, info, evidence=0.8)
@@ -884,7 +884,9 @@ _UNIT_LESS_POSTS = {
 # Three or more runs of two to four characters joined by 、 and closed by a clause stop.
 _LIST_RE = re.compile(
     r"(?:(?<=[，,：:是有。！？!?\n])|^)[\u4e00-\u9fff]{2,4}(?:、[\u4e00-\u9fff]{2,4}){2,}"
-    r"(?=[，,。；;…等和]|[一二三四五六七八九十两\d]+(?:位|名|人))"  # 刘义、…、陈庆喜四位脱贫户
+    r"(?=[，,。；;…等和为在]|[一二三四五六七八九十两几数\d]+(?:位|名|人))"  # 陈庆喜四位脱贫户
+    # 邓跃忠、孙予宏第一批报名: two full names opening a sentence or a line
+    r"|(?:(?<=[。！？!?\n；;：:])|^)[\u4e00-\u9fff]{3}、[\u4e00-\u9fff]{3}(?![\u4e00-\u9fff]*、)"
     # 志愿者有冯丽,段素青,杨秀清,智建榕: a longer list may use commas
     r"|(?<=[：:是有])[\u4e00-\u9fff]{2,3}(?:[，,][\u4e00-\u9fff]{2,3}){3,}(?=[。；;…等])"
     # 他们分别是安增海、石彦民和闫亚波: the last name joined by 和

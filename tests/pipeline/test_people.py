@@ -1081,3 +1081,25 @@ def test_who_the_sentence_makes_of_someone_without_a_telling_title(sentence, exp
 )
 def test_people_without_a_post_are_of_the_category_their_story_is_about(text, expected):
     assert {p.role_category for p in people(text)} == {expected}
+
+
+def test_short_lists_of_names_opening_a_line_are_people():
+    text = (
+        "55天来，他们参与社区服务：\n邓跃华、孙予涵第一批报名参加小区巡逻；\n"
+        "党军胜、谢姣霞、杨德凤为团购物资卸车；\n刘菲菲、潘旭红、刘丹几位年轻女同志坚持参加。"
+    )
+    assert [p.name for p in people(text)] == [
+        "邓跃华", "孙予涵", "党军胜", "谢姣霞", "杨德凤", "刘菲菲", "潘旭红", "刘丹",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "原计划回家过年的他留了下来。",
+        "尚处于隔离期的居民也很配合。",
+        "村里的民兵班分成两组轮流值守。",
+    ],
+)
+def test_a_rare_surname_that_starts_a_common_word_is_no_name(text):
+    assert people(text) == []
