@@ -226,6 +226,11 @@ def test_generic_references_are_not_organisations(sentence):
             ["武汉理工大学"],
             id="a-university-jieba-knows",
         ),
+        pytest.param(
+            "他向单位提出申请，申请加入鼓楼区疫情防控志愿者服务队。",
+            ["鼓楼区疫情防控志愿者服务队"],
+            id="the-verb-before-a-team-is-no-part-of-its-name",
+        ),
     ],
 )
 def test_bodies_named_on_news_pages(sentence, expected):
