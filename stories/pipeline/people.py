@@ -177,14 +177,16 @@ def find_people(text, tokens, entities, role_map, *, exclude=(), communities=(),
 def _story_topic(text, header):
     """The category a story is about, when its headline or its words make it plain."""
     sent_down = text.count("下沉")  # 组成下沉社区小分队，迅速集结、火速报到
-    if "下沉" in header or (sent_down and sent_down + text.count("报到") >= _TOPIC_MENTIONS - 1):
+    if "下沉" in header or (sent_down and sent_down + text.count("报到") >= _SENT_DOWN_MENTIONS):
         return SENT_DOWN_CADRE
-    if "志愿" in header or text.count("志愿者") >= _TOPIC_MENTIONS:
+    if "志愿" in header or text.count("志愿者") >= _VOLUNTEER_MENTIONS:
         return VOLUNTEER
     return ""
 
 
-_TOPIC_MENTIONS = 3
+# How often a story's words say 下沉 (or 报到 with it), or 志愿者, to be about them.
+_SENT_DOWN_MENTIONS = 2
+_VOLUNTEER_MENTIONS = 3
 
 
 def _with_colleagues(text, people, mentions):
