@@ -163,7 +163,7 @@ class RoleMap:
             return GOVERNMENT_OFFICIAL  # 党工委书记: a street's or a zone's party committee
         if head in self.by_title and head not in _GENERIC_HEADS:
             return self.by_title[head]  # 社区志愿者, 社区民警, 村医: the head says what they do
-        group = head_of(core) if head in _GROUP_LEADS else ""
+        group = head_of(core) if head in GROUP_LEADS else ""
         if group in self.by_title and group not in _GENERIC_HEADS:
             return self.by_title[group]  # 保安队长, 志愿者代表: the group's leader or voice
         if re.search(r"社区|居委|居民区", core):  # 居民区: Shanghai's name for a community
@@ -187,8 +187,9 @@ class RoleMap:
         return self.by_title.get(head, "")
 
 
-# Heads of a group's leader or spokesperson, whose category is the group's.
-_GROUP_LEADS = {"队长", "副队长", "组长", "副组长", "代表", "领队", "班长"}
+# Heads of a group's leader or spokesperson, whose category is the group's (titles.py reads
+# them after the group's own word: 保安队长).
+GROUP_LEADS = {"队长", "副队长", "组长", "副组长", "代表", "领队", "班长"}
 _RANK_MODIFIERS_RE = re.compile(r"(?:副|常务|执行|专职|兼职|一级|二级|三级|四级)+$")
 # 村里的负责人, 本村的干部: a post of the village the story is about.
 _VILLAGES_OWN_RE = re.compile(r"(?:^|[该本])村(?:里|委|两委)?的?$")

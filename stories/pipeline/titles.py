@@ -9,7 +9,7 @@ joined by 、 or 兼 are all kept.
 
 import re
 
-from .roles import HEADS
+from .roles import GROUP_LEADS, HEADS
 from .text import CLAUSE_STOPS
 
 _NOISE_RE = re.compile(
@@ -23,7 +23,8 @@ _TITLE_TAIL_RE = re.compile(
     r"(?:第[一二三四五六七八九十\d]+(?:批|党支部|支部)?)?"
     r"(?:(?:(?![的和与及他她是在为对把被给让])[\u4e00-\u9fff]){1,4}?(?:科|部|处|办|室|站|组|队|所|中心))?"
     # 保安队长, 志愿者代表: a group's leader or spokesperson, named with the group
-    r"(?:(?:保安|志愿者|网格员|党员|居民|群众|民兵|辅警)(?=副?(?:队长|组长|代表|领队|班长)$))?"
+    r"(?:(?:保安|志愿者|网格员|党员|居民|群众|民兵|辅警)"
+    rf"(?=副?(?:{'|'.join(sorted({lead.removeprefix('副') for lead in GROUP_LEADS}))})$))?"
     r"(?:副|常务|执行|专职|兼职|首席|一级|二级|三级|四级|下沉|驻村|年轻|军转|老|党员|青年|巾帼"
     r"|退休|退役|原)*"
     rf"(?:{'|'.join(HEADS)})$"
