@@ -81,8 +81,14 @@ lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Prints and keeps in var/bench/ the import's speed against bare jieba.cut and the pages'
+# server times over the seeds, then over the scale corpus of BENCH_PAGES pages (built once
+# by the real importer and cached in var/load/, as for `make load`; long the first time).
+BENCH_PAGES ?= 25000
 bench: $(INSTALLED)
-	$(PY) -m tests.bench
+	mkdir -p var/bench
+	{ $(PY) -m tests.bench && $(PY) -m tests.bench_scale --pages $(BENCH_PAGES); } 2>&1 \
+	    | tee var/bench/$$(date +%Y%m%d-%H%M%S).txt
 
 score: $(INSTALLED)
 	$(PY) -m tests.scoring
