@@ -8,6 +8,7 @@ a throwaway SQLite database, or to $DATABASE_URL if set (`.ci/with-postgres make
 
 import glob
 import io
+import math
 import os
 import sys
 import tempfile
@@ -93,9 +94,7 @@ def _page_figures(paths):
     """Median and 95th percentile server time, and queries, of each page in PAGES (and of
     the first published story), over the seeds imported and published."""
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from stories.models import Story
 
@@ -109,19 +108,38 @@ def _page_figures(paths):
         f"{PAGE_REQUESTS} requests each, {_database()}:"
     )
     for label, url in [*PAGES, ("story", story.get_absolute_url())]:
-        client.get(url)  # warm: dictionaries, template caches
-        times = []
-        for _ in range(PAGE_REQUESTS):
+        times, queries, statuses = timed_requests(client, [url], PAGE_REQUESTS)
+        median, p95 = median_p95(times)
+        print(
+            f"  {label:32} {'/'.join(map(str, statuses))}  median {median * 1000:5.1f} ms  "
+            f"p95 {p95 * 1000:5.1f} ms  {queries:2} queries"
+        )
+
+
+def timed_requests(client, paths, rounds):
+    """Each path asked for once to warm it (dictionaries, template caches), then `rounds`
+    times: ([seconds of each request], the most queries one ran, sorted status codes)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for path in paths:
+        client.get(path)
+    times, most_queries, statuses = [], 0, set()
+    for _ in range(rounds):
+        for path in paths:
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
-                response = client.get(url)
+                response = client.get(path)
                 times.append(time.perf_counter() - start)
-        times.sort()
-        median, p95 = times[len(times) // 2], times[int(len(times) * 0.95) - 1]
-        print(
-            f"  {label:32} {response.status_code}  median {median * 1000:5.1f} ms  "
-            f"p95 {p95 * 1000:5.1f} ms  {len(queries):2} queries"
-        )
+            most_queries = max(most_queries, len(queries))
+            statuses.add(response.status_code)
+    return times, most_queries, sorted(statuses)
+
+
+def median_p95(times):
+    """The median and the 95th percentile (nearest rank) of a list of times."""
+    times = sorted(times)
+    return times[len(times) // 2], times[math.ceil(len(times) * 0.95) - 1]
 
 
 def _import_seconds(paths, workers):

@@ -17,12 +17,11 @@ query budgets are guarded by the tests.
 
 import argparse
 import json
-import math
 import os
 import random
 import sys
-import time
 
+from tests.bench import median_p95, timed_requests
 from tests.load import pages as load_pages
 from tests.load.run import LoadError, prepare_database, production_env
 
@@ -63,7 +62,6 @@ def main(argv=None):
 def measure(pages, rounds):
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from stories.models import Story
 
@@ -76,23 +74,12 @@ def measure(pages, rounds):
         f"{VALUES_PER_KIND} values × {rounds} requests each:"
     )
     for kind, paths in urls.items():
-        times, most_queries, statuses = [], 0, set()
-        for path in paths:
-            client.get(path)  # warm: this URL's first request pays for caches
-        for _ in range(rounds):
-            for path in paths:
-                with CaptureQueriesContext(connection) as queries:
-                    start = time.perf_counter()
-                    response = client.get(path)
-                    times.append(time.perf_counter() - start)
-                most_queries = max(most_queries, len(queries))
-                statuses.add(response.status_code)
-        times.sort()
-        median, p95 = times[len(times) // 2], times[math.ceil(len(times) * 0.95) - 1]
+        times, most_queries, statuses = timed_requests(client, paths, rounds)
+        median, p95 = median_p95(times)
         target = TARGETS[kind]
         verdict = "ok" if p95 * 1000 <= target and most_queries <= QUERY_BUDGET else "OVER"
         print(
-            f"  {kind:32} {'/'.join(map(str, sorted(statuses)))}  "
+            f"  {kind:32} {'/'.join(map(str, statuses))}  "
             f"median {median * 1000:6.1f} ms  p95 {p95 * 1000:6.1f} ms (target ≤ {target})  "
             f"≤ {most_queries:2} queries  {verdict}"
         )
