@@ -62,12 +62,12 @@ def main():
     for workers, seconds in importing.items():
         print(
             f"{f'import, --workers {workers}':28} {chars / seconds:>10,.0f} chars/s  "
-            f"({seconds * 1000:.0f} ms)  = {bare / seconds:.2f} × jieba, {_database()}"
+            f"({seconds * 1000:.0f} ms)  = {bare / seconds:.2f} × jieba, {database_name()}"
         )
     _page_figures(paths)
 
 
-def _database():
+def database_name():
     from django.db import connection
 
     return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
@@ -105,7 +105,7 @@ def _page_figures(paths):
     client = Client(HTTP_HOST="localhost")
     print(
         f"pages over the seeds ({Story.objects.published().count()} published stories), "
-        f"{PAGE_REQUESTS} requests each, {_database()}:"
+        f"{PAGE_REQUESTS} requests each, {database_name()}:"
     )
     for label, url in [*PAGES, ("story", story.get_absolute_url())]:
         times, queries, statuses = timed_requests(client, [url], PAGE_REQUESTS)

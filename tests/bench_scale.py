@@ -21,7 +21,7 @@ import os
 import random
 import sys
 
-from tests.bench import median_p95, timed_requests
+from tests.bench import database_name, median_p95, timed_requests
 from tests.load import pages as load_pages
 from tests.load.run import LoadError, prepare_database, production_env
 
@@ -60,17 +60,15 @@ def main(argv=None):
 
 
 def measure(pages, rounds):
-    from django.db import connection
     from django.test import Client
 
     from stories.models import Story
 
     client = Client(HTTP_HOST="localhost")
     urls = _urls(client)
-    vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
     print(
         f"pages over the scale corpus ({pages:,} pages, "
-        f"{Story.objects.published().count():,} published stories), {vendor}, "
+        f"{Story.objects.published().count():,} published stories), {database_name()}, "
         f"{VALUES_PER_KIND} values × {rounds} requests each:"
     )
     for kind, paths in urls.items():
